@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The vdgpu authors
+ */
+
+#include <linux/mm.h>
+#include <linux/seq_file.h>
+
+#include <drm/drm_debugfs.h>
+
+#include "vdgpu_debugfs.h"
+#include "vdgpu_device.h"
+
+/**
+ * DOC: debugfs
+ *
+ * The device's files live in the DRM debugfs directory of its primary node,
+ * /sys/kernel/debug/dri/<minor>/.  Their format is for people and test
+ * scripts, not a stable ABI.
+ *
+ * regions
+ *	One line per memory region:
+ *	``name=<name> type=<vram|gtt|system> total=<bytes> visible=<bytes>``,
+ *	where visible is what the CPU can reach directly (the BAR window for
+ *	VRAM).
+ */
+
+static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct vdgpu_device *vdev = to_vdgpu_device(entry->dev);
+	const struct vdgpu_params *p = &vdev->params;
+	u64 sysmem = (u64)totalram_pages() << PAGE_SHIFT;
+
+	seq_printf(m, "name=vram0 type=vram total=%llu visible=%llu\n",
+		   p->vram_size, p->visible_vram_size);
+	seq_printf(m, "name=gtt type=gtt total=%llu visible=%llu\n",
+		   p->gart_size, p->gart_size);
+	seq_printf(m, "name=system type=system total=%llu visible=%llu\n",
+		   sysmem, sysmem);
+	return 0;
+}
+
+/**
+ * vdgpu_debugfs_init() - declare the device's debugfs files
+ * @vdev: the device, not yet registered
+ *
+ * The files appear when the DRM device is registered and go with it.
+ *
+ * Context: Process context; before drm_dev_register().
+ */
+void vdgpu_debugfs_init(struct vdgpu_device *vdev)
+{
+	drm_debugfs_add_file(&vdev->drm, "regions", vdgpu_debugfs_regions, NULL);
+}

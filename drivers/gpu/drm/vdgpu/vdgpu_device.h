@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright © 2026 The vdgpu authors
+ */
+
+#ifndef _VDGPU_DEVICE_H_
+#define _VDGPU_DEVICE_H_
+
+#include <drm/drm_device.h>
+
+#include "vdgpu_params.h"
+
+/**
+ * struct vdgpu_device - one vdgpu device
+ *
+ * Allocated with the &drm_device it embeds and freed when the last reference
+ * to that goes, which may be long after the platform device was unbound: open
+ * files keep it alive.  Anything that touches the hardware must therefore run
+ * inside drm_dev_enter()/drm_dev_exit().
+ */
+struct vdgpu_device {
+	/** @drm: the DRM device; its lifetime is this structure's */
+	struct drm_device drm;
+	/** @params: the configuration the device was created with, immutable */
+	struct vdgpu_params params;
+};
+
+/**
+ * to_vdgpu_device() - the vdgpu device embedding a DRM device
+ * @drm: a DRM device created by vdgpu
+ *
+ * Return: the containing &struct vdgpu_device.
+ */
+static inline struct vdgpu_device *to_vdgpu_device(struct drm_device *drm)
+{
+	return container_of(drm, struct vdgpu_device, drm);
+}
+
+int vdgpu_device_init(struct vdgpu_device *vdev,
+		      const struct vdgpu_params *params);
+void vdgpu_device_fini(struct vdgpu_device *vdev);
+
+#endif
