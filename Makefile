@@ -21,7 +21,7 @@ BUILD := $(CURDIR)/build
 MODULE := drivers/gpu/drm/vdgpu/vdgpu.ko
 
 .PHONY: all modules clean install setup check kunit vm-test static igt \
-	tools run check-debug
+	tools run lane-build
 
 all: modules
 
@@ -39,16 +39,9 @@ clean:
 setup:
 	scripts/setup.sh
 
-# The lanes build against the Debian 6.12 headers whatever the host runs,
-# because that is the kernel the VM boots.
-LANE_KDIR = $(VDGPU_HEADERS)
-
-igt:
-	$(MAKE) -C igt O=$(BUILD)/igt
-
-tools:
-	$(MAKE) -C tools O=$(BUILD)/tools
-
+# Lanes run in a sub-make so that env.mk, written by setup, is read.  They
+# build against the Debian 6.12 headers whatever the host runs, because that
+# is the kernel the VM boots.
 static: setup
 	scripts/static.sh
 
@@ -56,12 +49,22 @@ kunit: setup
 	scripts/kunit.sh
 
 vm-test: setup
-	$(MAKE) KDIR=$(LANE_KDIR) modules igt tools
+	$(MAKE) lane-build
 	scripts/vm/vm.sh test
 
 run: setup
-	$(MAKE) KDIR=$(LANE_KDIR) modules tools
+	$(MAKE) lane-build
 	scripts/vm/vm.sh run
 
 check: setup
 	scripts/check.sh
+
+lane-build:
+	$(MAKE) KDIR=$(VDGPU_HEADERS) modules
+	$(MAKE) igt tools
+
+igt:
+	$(MAKE) -C igt O=$(BUILD)/igt
+
+tools:
+	$(MAKE) -C tools O=$(BUILD)/tools

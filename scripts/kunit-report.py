@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Summarise a KUnit lane run: cases from kunit.py's JSON, splats from the log.
+
+Usage: kunit-report.py RESULTS_DIR KUNIT_PY_EXIT_CODE
+Prints per-suite counts, every failed case, every splat line, and finally
+"kunit: N passed, N failed, N skipped".  Exits non-zero when a case failed,
+the kernel log shows a splat, or kunit.py itself failed without results.
+"""
+
+import json
+import re
+import sys
+
+# What a WARN, BUG, lockdep or KASAN report, or a debugobjects complaint,
+# looks like in the kernel log.
+SPLATS = re.compile(
+    r"WARNING:|BUG:|Oops|Kernel panic|cut here|"
+    r"possible circular locking|possible recursive locking|"
+    r"inconsistent lock state|DEBUG_LOCKS_WARN_ON|lockdep|"
+    r"KASAN|UBSAN|ODEBUG|sleeping function called from invalid context|"
+    r"hung_task|blocked for more than")
+
+
+def walk(node, path, counts, failed):
+    name = node.get("name", "")
+    full = f"{path}.{name}" if path else name
+    cases = node.get("test_cases", [])
+    subs = node.get("sub_groups", [])
+    for case in cases:
+        status = case.get("status", "")
+        cname = f"{full}.{case.get('name', '')}"
+        if status == "PASS":
+            counts["passed"] += 1
+        elif status == "SKIP":
+            counts["skipped"] += 1
+        else:
+            counts["failed"] += 1
+            failed.append(f"{cname}: {status}")
+    for sub in subs:
+        walk(sub, full if name and name != "KUnit Test Group" else "", counts, failed)
+
+
+def main():
+    results, rc = sys.argv[1], int(sys.argv[2])
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    failed = []
+    try:
+        with open(f"{results}/results.json") as f:
+            walk(json.load(f), "", counts, failed)
+    except (OSError, ValueError) as e:
+        print(f"kunit: no results ({e})")
+    splats = []
+    try:
+        with open(f"{results}/test.log", errors="replace") as f:
+            splats = [l.rstrip() for l in f if SPLATS.search(l)]
+    except OSError:
+        splats = ["no kernel log"]
+    for line in failed:
+        print(f"kunit: FAIL {line}")
+    for line in splats[:40]:
+        print(f"kunit: splat: {line}")
+    if splats:
+        # A splat is a failure of the run even when every case passed.
+        counts["failed"] += 1
+        print(f"kunit: {len(splats)} splat line(s) in {results}/test.log")
+    if rc and not counts["failed"]:
+        counts["failed"] += 1
+        print(f"kunit: kunit.py exited with {rc}")
+    if not counts["passed"] and not counts["failed"]:
+        counts["failed"] += 1
+        print("kunit: no test ran")
+    print(f"kunit: {counts['passed']} passed, {counts['failed']} failed, "
+          f"{counts['skipped']} skipped")
+    sys.exit(1 if counts["failed"] else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# KUnit lane: build a UML kernel from linux-source-6.12 with vdgpu dropped
+# into it, run vdgpu's suites and upstream's gpu_buddy and TTM suites with
+# lockdep, KASAN and object debugging on, and fail on any failed case or on
+# any splat in the kernel log.
+#
+# The scratch tree is a hard-linked copy of the cached source (made once);
+# the driver directory and the uAPI header are symlinks into this
+# repository, and drivers/gpu/drm/{Kconfig,Makefile} get one line each.
+# The build directory is cached, so a second run only rebuilds what changed.
+#
+# Usage: scripts/kunit.sh [filter_glob]
+# Environment: VDGPU_CACHE, KUNIT_JOBS, RESULTS (default results/kunit).
+
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+CACHE=${VDGPU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vdgpu}
+# shellcheck disable=SC1091
+eval "$(sed -n 's/^\(VDGPU_[A-Z_]*\) := \(.*\)$/\1="\2"/p' "$CACHE/env.mk")"
+: "${VDGPU_SRC:?run scripts/setup.sh first}"
+
+ver=$(basename "$VDGPU_SRC")
+tree=$CACHE/kunit/tree-${ver#linux-source-}
+build=$CACHE/kunit/build-${ver#linux-source-}
+results=${RESULTS:-$top/results/kunit}
+jobs=${KUNIT_JOBS:-$(nproc)}
+filter=${1:-}
+
+log() { printf 'kunit: %s\n' "$*" >&2; }
+
+if [ ! -e "$tree/.stamp" ]; then
+	log "preparing scratch tree $tree"
+	rm -rf "$tree"
+	mkdir -p "$(dirname "$tree")"
+	cp -al "$VDGPU_SRC" "$tree"
+	# sed -i writes new files, so the cached source stays pristine.
+	sed -i '$a source "drivers/gpu/drm/vdgpu/Kconfig"' "$tree/drivers/gpu/drm/Kconfig"
+	sed -i '$a obj-$(CONFIG_DRM_VDGPU) += vdgpu/' "$tree/drivers/gpu/drm/Makefile"
+	touch "$tree/.stamp"
+fi
+# Re-pointed every run: the repository may have moved (CI clones afresh).
+ln -sfn "$top/drivers/gpu/drm/vdgpu" "$tree/drivers/gpu/drm/vdgpu"
+ln -sfn "$top/include/uapi/drm/vdgpu_drm.h" "$tree/include/uapi/drm/vdgpu_drm.h"
+
+mkdir -p "$build" "$results"
+rm -f "$results"/*
+
+set +e
+(cd "$tree" && python3 tools/testing/kunit/kunit.py run \
+	--arch=um --jobs="$jobs" --build_dir="$build" --timeout=900 \
+	--kunitconfig="$top/drivers/gpu/drm/vdgpu/.kunitconfig" \
+	--kunitconfig="$top/tests/kunit/upstream.config" \
+	--kunitconfig="$top/tests/kunit/debug.config" \
+	--json="$results/results.json" \
+	${filter:+"$filter"}) 2>&1 | tee "$results/kunit.out"
+rc=${PIPESTATUS[0]}
+set -e
+cp "$build/test.log" "$results/test.log" 2>/dev/null || true
+
+python3 "$top/scripts/kunit-report.py" "$results" "$rc"

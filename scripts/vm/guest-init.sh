@@ -1,0 +1,217 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# PID 1 of the vdgpu test VM, run by the initramfs after switch_root into the
+# Debian root (read-only 9p share under a tmpfs overlay).  vm.sh writes its
+# job description to /vdgpu/ctl/job.conf.
+#
+# The script mounts the kernel file systems and the host's shares, loads the
+# driver with modprobe, runs the job, writes its exit status to the results
+# share and powers the VM off.  Everything it prints goes to the serial
+# console, which the host shows and keeps as console.log.
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C.UTF-8 TERM=${TERM:-linux}
+umask 022
+
+BB=/vdgpu/bin/busybox
+CTL=/vdgpu/ctl
+OUT=/vdgpu/results
+P9="trans=virtio,version=9p2000.L,msize=512000"
+
+log() { echo "vm-guest: $*"; echo "vm-guest: $*" >/dev/kmsg 2>/dev/null; }
+
+DMESG_PID=
+STATUS_WRITTEN=
+
+shutdown_vm() {
+	# Let the kernel log reach the results share before it goes away.
+	if [ -n "$DMESG_PID" ]; then
+		sleep 0.5
+		kill "$DMESG_PID" 2>/dev/null
+		wait "$DMESG_PID" 2>/dev/null
+	fi
+	sync
+	umount "$OUT" 2>/dev/null
+	$BB poweroff -f
+	# Not reached unless poweroff failed; PID 1 exiting panics, and the
+	# host runs QEMU with -no-reboot and the kernel with panic=-1.
+	echo o >/proc/sysrq-trigger
+	sleep 30
+	exit 1
+}
+
+finish() {
+	local rc=$1
+
+	if [ -z "$STATUS_WRITTEN" ] && mountpoint -q "$OUT"; then
+		echo "$rc" >"$OUT/guest-status"
+		STATUS_WRITTEN=1
+	fi
+	log "job finished with status $rc, powering off"
+	shutdown_vm
+}
+
+die() {
+	log "error: $*"
+	finish 2
+}
+
+trap 'die "guest init exited unexpectedly"' EXIT
+
+echo T0 >/dev/kmsg
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
+mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
+mkdir -p /dev/pts /dev/shm /var/tmp
+mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t configfs configfs /sys/kernel/config 2>/dev/null
+ln -sf /proc/self/fd /dev/fd
+hostname vdgpu-vm
+echo T1 >/dev/kmsg
+
+# shellcheck source=/dev/null
+. "$CTL/job.conf" || die "no job description"
+
+mkdir -p "$OUT" /vdgpu/igt /vdgpu/tools "/lib/modules/$KVER"
+mount -t 9p -o "$P9,cache=mmap" vdgpu-results "$OUT" || die "mount results"
+mount -t 9p -o "$P9,ro,cache=loose" vdgpu-modules "/lib/modules/$KVER" ||
+	die "mount modules"
+mount -t 9p -o "$P9,ro" vdgpu-igt /vdgpu/igt || die "mount igt"
+mount -t 9p -o "$P9,ro" vdgpu-tools /vdgpu/tools || die "mount tools"
+
+# The kernel log, from boot on, follows the run onto the host as it is
+# written, so that it survives a guest that hangs.
+dmesg --follow >"$OUT/dmesg.txt" 2>&1 &
+DMESG_PID=$!
+echo T2 >/dev/kmsg
+
+log "kernel $(uname -r), job '$JOB'"
+
+if [ -n "$DRIVER" ]; then
+	log "modprobe $DRIVER $MODPARAMS"
+	# shellcheck disable=SC2086 # MODPARAMS is a list of words
+	if ! modprobe "$DRIVER" $MODPARAMS; then
+		log "error: modprobe $DRIVER failed"
+		finish 3
+	fi
+	grep -q "^$DRIVER " /proc/modules || die "$DRIVER not loaded"
+fi
+
+# Symlink the upstream tests named in the test list and every test binary of
+# ours into one directory, which is what igt_runner wants, and expand each
+# binary into its subtests.
+prepare_tests() {
+	local dir=$1 list=$2 entry bin sub path subs rc names=()
+
+	mkdir -p "$dir"
+	: >"$list"
+	while read -r entry; do
+		entry=${entry%%#*}
+		entry=${entry//[[:space:]]/}
+		[ -n "$entry" ] || continue
+		entry=${entry#igt@}
+		bin=${entry%%@*}
+		sub=
+		[ "$bin" = "$entry" ] || sub=${entry#*@}
+		path=/usr/libexec/igt-gpu-tools/$bin
+		[ -x "$path" ] || { log "error: no upstream test $bin"; return 1; }
+		if [ ! -e "$dir/$bin" ]; then
+			ln -s "$path" "$dir/$bin"
+			names+=("$bin")
+		fi
+		if [ -n "$sub" ]; then
+			echo "igt@$bin@$sub" >>"$list"
+		else
+			echo "igt@$bin" >>"$list.bins"
+		fi
+	done <"$CTL/testlist"
+
+	for path in /vdgpu/igt/*; do
+		[ -f "$path" ] && [ -x "$path" ] || continue
+		bin=${path##*/}
+		case $bin in *.so | *.sh) continue ;; esac
+		[ ! -e "$dir/$bin" ] || { log "error: test name clash: $bin"; return 1; }
+		ln -s "$path" "$dir/$bin"
+		names+=("$bin")
+		echo "igt@$bin" >>"$list.bins"
+	done
+
+	# Whole binaries become one entry per subtest; a binary without
+	# subtests (--list-subtests exits 79) stays a single entry.
+	while read -r entry; do
+		bin=${entry#igt@}
+		subs=$("$dir/$bin" --list-subtests 2>/dev/null)
+		rc=$?
+		if [ $rc -eq 0 ] && [ -n "$subs" ]; then
+			sed "s/^/igt@$bin@/" <<<"$subs" >>"$list"
+		elif [ $rc -eq 79 ] || [ $rc -eq 0 ]; then
+			echo "igt@$bin" >>"$list"
+		else
+			log "error: $bin --list-subtests failed ($rc)"
+			echo "igt@$bin" >>"$list"
+		fi
+	done < <(cat "$list.bins" 2>/dev/null)
+
+	# Tests that rebind the driver run last, so that a failure there
+	# cannot change what the others see.
+	grep -v '^igt@core_hotunplug' "$list" >"$list.tmp"
+	grep '^igt@core_hotunplug' "$list" >>"$list.tmp"
+	mv "$list.tmp" "$list"
+
+	{
+		echo TESTLIST
+		echo "${names[*]}"
+		echo END TESTLIST
+	} >"$dir/test-list.txt"
+}
+
+job_test() {
+	local dir=/tmp/igt-tests list=/tmp/igt-testlist rc filter=()
+
+	prepare_tests "$dir" "$list" || return 2
+	cp "$list" "$OUT/testlist.txt"
+	[ -z "$TEST_FILTER" ] || filter=(-t "$TEST_FILTER")
+	log "running $(wc -l <"$list") tests"
+
+	# The results go straight to the host share so that a hung guest
+	# still leaves the tests that finished.
+	igt_runner --test-list "$list" "${filter[@]}" \
+		--per-test-timeout "$PER_TEST_TIMEOUT" \
+		--overall-timeout "$OVERALL_TIMEOUT" \
+		--dmesg-warn-level 4 \
+		--sync \
+		-e "IGT_FORCE_DRIVER=$DRIVER" \
+		"$dir" "$OUT/igt"
+	rc=$?
+	log "igt_runner exited with $rc"
+	return $rc
+}
+
+job_run() {
+	local demo=/vdgpu/tools/vdgpu_demo
+
+	[ -x "$demo" ] || { log "error: no $demo (make tools)"; return 2; }
+	log "running ${demo##*/} $DEMO_ARGS"
+	# shellcheck disable=SC2086 # DEMO_ARGS is a list of words
+	"$demo" $DEMO_ARGS 2>&1 | tee "$OUT/demo.log"
+	return "${PIPESTATUS[0]}"
+}
+
+job_shell() {
+	log "interactive shell; exit it to power off"
+	cd /root || true
+	setsid --ctty --wait bash -l </dev/ttyS0 >/dev/ttyS0 2>&1
+	return 0
+}
+
+case $JOB in
+test) job_test; rc=$? ;;
+run) job_run; rc=$? ;;
+shell) job_shell; rc=$? ;;
+*) die "unknown job '$JOB'" ;;
+esac
+
+trap - EXIT
+finish "$rc"
