@@ -12,7 +12,8 @@
 # The build directory is cached, so a second run only rebuilds what changed.
 #
 # Usage: scripts/kunit.sh [filter_glob]
-# Environment: VDGPU_CACHE, KUNIT_JOBS, RESULTS (default results/kunit).
+# Environment: VDGPU_CACHE, KUNIT_DIR (default $VDGPU_CACHE/kunit),
+# KUNIT_JOBS, RESULTS (default results/kunit).
 
 set -euo pipefail
 
@@ -23,8 +24,10 @@ eval "$(sed -n 's/^\(VDGPU_[A-Z_]*\) := \(.*\)$/\1="\2"/p' "$CACHE/env.mk")"
 : "${VDGPU_SRC:?run scripts/setup.sh first}"
 
 ver=$(basename "$VDGPU_SRC")
-tree=$CACHE/kunit/tree-${ver#linux-source-}
-build=$CACHE/kunit/build-${ver#linux-source-}
+# KUNIT_DIR lets two checkouts build side by side without sharing a tree.
+kdir=${KUNIT_DIR:-$CACHE/kunit}
+tree=$kdir/tree-${ver#linux-source-}
+build=$kdir/build-${ver#linux-source-}
 results=${RESULTS:-$top/results/kunit}
 jobs=${KUNIT_JOBS:-$(nproc)}
 filter=${1:-}
