@@ -82,7 +82,7 @@ int vdgpu_dev_open(const char *driver, enum vdgpu_node_type type,
 	dir = opendir(VDGPU_DRI_DIR);
 	if (!dir)
 		return -ENODEV;
-	while ((de = readdir(dir)) && count < sizeof(numbers) / sizeof(numbers[0])) {
+	while ((de = readdir(dir)) && count < ARRAY_SIZE(numbers)) {
 		long n = node_number(de->d_name, prefix);
 
 		if (n >= 0)
@@ -380,12 +380,12 @@ static int parse_region_line(char *line, struct vdgpu_region *r)
 		if (!strcmp(tok, "name")) {
 			if (have_name || strlen(value) >= sizeof(r->name))
 				return -EINVAL;
-			strcpy(r->name, value);
+			snprintf(r->name, sizeof(r->name), "%s", value);
 			have_name = true;
 		} else if (!strcmp(tok, "type")) {
 			if (have_type || strlen(value) >= sizeof(r->type))
 				return -EINVAL;
-			strcpy(r->type, value);
+			snprintf(r->type, sizeof(r->type), "%s", value);
 			have_type = true;
 		} else if (!strcmp(tok, "total")) {
 			if (have_total)

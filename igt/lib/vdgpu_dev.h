@@ -21,6 +21,10 @@
 #define VDGPU_DEBUGFS_ROOT		"/sys/kernel/debug"
 
 #define VDGPU_MIB			(1024ull * 1024ull)
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)			(sizeof(a) / sizeof((a)[0]))
+#endif
 #define VDGPU_MAX_REGIONS		16
 
 enum vdgpu_node_type {

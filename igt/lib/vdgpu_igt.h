@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "vdgpu_dev.h"
 
@@ -27,10 +28,6 @@
 #define IGT_EXIT_INVALID	79
 #define IGT_EXIT_FAILURE	98
 #define IGT_EXIT_ABORT		112
-
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
 
 #define __igt_printf(a, b)	__attribute__((format(printf, a, b)))
 #define __igt_noreturn		__attribute__((noreturn))
@@ -88,10 +85,11 @@ const char *igt_errno_name(int err);
 
 /*
  * Subtest cleanup.  Handlers run in LIFO order when the subtest ends,
- * whatever its result (except a crash), so state changed outside the
- * process (sysfs, module state) can be restored even after a failed
- * assertion.  igt_cleanup_pop() removes the last handler, running it
- * first if @run is true.
+ * whatever its result, so state changed outside the process (sysfs,
+ * module state) is restored even after a failed assertion.  They also run,
+ * best effort, when the subtest is killed by a crash signal or by
+ * SIGQUIT/SIGTERM/SIGINT/SIGHUP (igt_runner's timeout).  igt_cleanup_pop()
+ * removes the last handler, running it first if @run is true.
  */
 void igt_cleanup_push(void (*fn)(void *data), void *data);
 void igt_cleanup_pop(bool run);
@@ -113,7 +111,8 @@ __igt_noreturn void igt_skip(const char *fmt, ...) __igt_printf(1, 2);
 
 #define igt_assert(expr) do {						\
 	if (!(expr))							\
-		__igt_fail_assert(__FILE__, __LINE__, __func__, #expr, " "); \
+		__igt_fail_assert(__FILE__, __LINE__, __func__, #expr,	\
+				  "%s", "");				\
 } while (0)
 
 #define igt_assert_f(expr, ...) do {					\
@@ -124,7 +123,8 @@ __igt_noreturn void igt_skip(const char *fmt, ...) __igt_printf(1, 2);
 
 #define igt_require(expr) do {						\
 	if (!(expr))							\
-		__igt_skip_check(__FILE__, __LINE__, __func__, #expr, " "); \
+		__igt_skip_check(__FILE__, __LINE__, __func__, #expr,	\
+				 "%s", "");				\
 } while (0)
 
 #define igt_require_f(expr, ...) do {					\
@@ -187,6 +187,9 @@ __igt_noreturn void igt_skip(const char *fmt, ...) __igt_printf(1, 2);
  * -errno so results can be checked with igt_assert_err().
  */
 int __drm_ioctl(int fd, unsigned long request, void *arg);
+
+/* DRM_IOCTL_GET_CAP: 0 and *value, or a negative errno. */
+int __drm_get_cap(int fd, uint64_t capability, uint64_t *value);
 
 /* Name of the DRM driver under test: "vdgpu" or $IGT_FORCE_DRIVER. */
 const char *vdgpu_driver_name(void);

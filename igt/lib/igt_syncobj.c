@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * DRM syncobj wrappers for tests, see igt_syncobj.h.
+ */
+
+#define _GNU_SOURCE
+#include <stdint.h>
+
+#include <xf86drm.h>
+
+#include "igt_syncobj.h"
+#include "vdgpu_igt.h"
+
+static uint64_t to_user_pointer(const void *ptr)
+{
+	return (uintptr_t)ptr;
+}
+
+int __syncobj_create(int fd, uint32_t flags, uint32_t *handle)
+{
+	struct drm_syncobj_create arg = { .flags = flags };
+	int ret;
+
+	ret = __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &arg);
+	if (!ret)
+		*handle = arg.handle;
+	return ret;
+}
+
+uint32_t syncobj_create(int fd, uint32_t flags)
+{
+	uint32_t handle = 0;
+
+	igt_assert_err(__syncobj_create(fd, flags, &handle), 0);
+	igt_assert_neq(handle, 0);
+	return handle;
+}
+
+int __syncobj_destroy(int fd, uint32_t handle)
+{
+	struct drm_syncobj_destroy arg = { .handle = handle };
+
+	return __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &arg);
+}
+
+void syncobj_destroy(int fd, uint32_t handle)
+{
+	igt_assert_err(__syncobj_destroy(fd, handle), 0);
+}
+
+int __syncobj_wait(int fd, uint32_t handle, uint32_t flags)
+{
+	struct drm_syncobj_wait arg = {
+		.handles = to_user_pointer(&handle),
+		.count_handles = 1,
+		.flags = flags,
+		.timeout_nsec = 0,
+	};
+
+	return __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &arg);
+}
+
+static int syncobj_array_ioctl(int fd, unsigned long request, uint32_t handle)
+{
+	struct drm_syncobj_array arg = {
+		.handles = to_user_pointer(&handle),
+		.count_handles = 1,
+	};
+
+	return __drm_ioctl(fd, request, &arg);
+}
+
+int __syncobj_reset(int fd, uint32_t handle)
+{
+	return syncobj_array_ioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, handle);
+}
+
+int __syncobj_signal(int fd, uint32_t handle)
+{
+	return syncobj_array_ioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, handle);
+}
+
+int __syncobj_timeline_signal(int fd, uint32_t handle, uint64_t point)
+{
+	struct drm_syncobj_timeline_array arg = {
+		.handles = to_user_pointer(&handle),
+		.points = to_user_pointer(&point),
+		.count_handles = 1,
+	};
+
+	return __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &arg);
+}
+
+int __syncobj_timeline_wait(int fd, uint32_t handle, uint64_t point,
+			    uint32_t flags)
+{
+	struct drm_syncobj_timeline_wait arg = {
+		.handles = to_user_pointer(&handle),
+		.points = to_user_pointer(&point),
+		.count_handles = 1,
+		.flags = flags,
+		.timeout_nsec = 0,
+	};
+
+	return __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &arg);
+}
+
+int __syncobj_query(int fd, uint32_t handle, uint64_t *point)
+{
+	struct drm_syncobj_timeline_array arg = {
+		.handles = to_user_pointer(&handle),
+		.points = to_user_pointer(point),
+		.count_handles = 1,
+	};
+
+	return __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_QUERY, &arg);
+}
+
+int __syncobj_handle_to_fd(int fd, uint32_t handle, int *obj_fd)
+{
+	struct drm_syncobj_handle arg = { .handle = handle, .fd = -1 };
+	int ret;
+
+	ret = __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &arg);
+	if (!ret)
+		*obj_fd = arg.fd;
+	return ret;
+}
+
+int __syncobj_fd_to_handle(int fd, int obj_fd, uint32_t *handle)
+{
+	struct drm_syncobj_handle arg = { .fd = obj_fd };
+	int ret;
+
+	ret = __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &arg);
+	if (!ret)
+		*handle = arg.handle;
+	return ret;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * DRM syncobj wrappers for tests.
+ *
+ * The __syncobj_*() variants return 0 or a negative errno for use with
+ * igt_assert_err(); the plain ones assert success and return the result.
+ * Waits take no timeout: they poll (an absolute timeout of 0 has expired),
+ * so an unsignaled object answers -ETIME at once.
+ */
+#ifndef IGT_SYNCOBJ_H
+#define IGT_SYNCOBJ_H
+
+#include <stdint.h>
+
+int __syncobj_create(int fd, uint32_t flags, uint32_t *handle);
+uint32_t syncobj_create(int fd, uint32_t flags);
+
+int __syncobj_destroy(int fd, uint32_t handle);
+void syncobj_destroy(int fd, uint32_t handle);
+
+/* DRM_IOCTL_SYNCOBJ_WAIT on one handle, DRM_SYNCOBJ_WAIT_FLAGS_* @flags. */
+int __syncobj_wait(int fd, uint32_t handle, uint32_t flags);
+
+/* DRM_IOCTL_SYNCOBJ_RESET / _SIGNAL on one handle. */
+int __syncobj_reset(int fd, uint32_t handle);
+int __syncobj_signal(int fd, uint32_t handle);
+
+/* Timeline points. */
+int __syncobj_timeline_signal(int fd, uint32_t handle, uint64_t point);
+int __syncobj_timeline_wait(int fd, uint32_t handle, uint64_t point,
+			    uint32_t flags);
+int __syncobj_query(int fd, uint32_t handle, uint64_t *point);
+
+/* Export to / import from a syncobj file descriptor. */
+int __syncobj_handle_to_fd(int fd, uint32_t handle, int *obj_fd);
+int __syncobj_fd_to_handle(int fd, int obj_fd, uint32_t *handle);
+
+#endif /* IGT_SYNCOBJ_H */
