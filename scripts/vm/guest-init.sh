@@ -19,7 +19,25 @@ CTL=/vdgpu/ctl
 OUT=/vdgpu/results
 P9="trans=virtio,version=9p2000.L,msize=512000"
 
-log() { echo "vm-guest: $*"; echo "vm-guest: $*" >/dev/kmsg 2>/dev/null; }
+# Progress goes to the console and, time-stamped, to the kernel log.
+log() {
+	echo "vm-guest: $*"
+	echo "vm-guest: $*" >/dev/kmsg 2>/dev/null
+}
+
+# Errors also go to the results, for check-results.py to fail the run on.
+error() {
+	log "error: $*"
+	if grep -qs " $OUT 9p " /proc/mounts; then
+		echo "$*" >>"$OUT/guest-errors"
+	fi
+}
+
+# The plumbing uses the static busybox the initramfs left behind: every
+# dynamically linked tool costs a few hundred ms of 9p reads under TCG.
+for tool in mount umount hostname mkdir ln sleep; do
+	eval "$tool() { \$BB $tool \"\$@\"; }"
+done
 
 DMESG_PID=
 STATUS_WRITTEN=
@@ -44,7 +62,8 @@ shutdown_vm() {
 finish() {
 	local rc=$1
 
-	if [ -z "$STATUS_WRITTEN" ] && mountpoint -q "$OUT"; then
+	if [ -z "$STATUS_WRITTEN" ] && grep -qs " $OUT 9p " /proc/mounts; then
+		cat /proc/sys/kernel/tainted >"$OUT/taint"
 		echo "$rc" >"$OUT/guest-status"
 		STATUS_WRITTEN=1
 	fi
@@ -53,13 +72,12 @@ finish() {
 }
 
 die() {
-	log "error: $*"
+	error "$*"
 	finish 2
 }
 
 trap 'die "guest init exited unexpectedly"' EXIT
 
-echo T0 >/dev/kmsg
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
 mkdir -p /dev/pts /dev/shm /var/tmp
@@ -69,7 +87,6 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t configfs configfs /sys/kernel/config 2>/dev/null
 ln -sf /proc/self/fd /dev/fd
 hostname vdgpu-vm
-echo T1 >/dev/kmsg
 
 # shellcheck source=/dev/null
 . "$CTL/job.conf" || die "no job description"
@@ -85,7 +102,6 @@ mount -t 9p -o "$P9,ro" vdgpu-tools /vdgpu/tools || die "mount tools"
 # written, so that it survives a guest that hangs.
 dmesg --follow >"$OUT/dmesg.txt" 2>&1 &
 DMESG_PID=$!
-echo T2 >/dev/kmsg
 
 log "kernel $(uname -r), job '$JOB'"
 
@@ -93,7 +109,7 @@ if [ -n "$DRIVER" ]; then
 	log "modprobe $DRIVER $MODPARAMS"
 	# shellcheck disable=SC2086 # MODPARAMS is a list of words
 	if ! modprobe "$DRIVER" $MODPARAMS; then
-		log "error: modprobe $DRIVER failed"
+		error "modprobe $DRIVER $MODPARAMS failed"
 		finish 3
 	fi
 	grep -q "^$DRIVER " /proc/modules || die "$DRIVER not loaded"
@@ -103,10 +119,11 @@ fi
 # ours into one directory, which is what igt_runner wants, and expand each
 # binary into its subtests.
 prepare_tests() {
-	local dir=$1 list=$2 entry bin sub path subs rc names=()
+	local dir=$1 list=$2 entry bin sub path rc names=()
 
 	mkdir -p "$dir"
 	: >"$list"
+	: >"$list.bins"
 	while read -r entry; do
 		entry=${entry%%#*}
 		entry=${entry//[[:space:]]/}
@@ -116,7 +133,7 @@ prepare_tests() {
 		sub=
 		[ "$bin" = "$entry" ] || sub=${entry#*@}
 		path=/usr/libexec/igt-gpu-tools/$bin
-		[ -x "$path" ] || { log "error: no upstream test $bin"; return 1; }
+		[ -x "$path" ] || { error "no upstream test $bin"; return 1; }
 		if [ ! -e "$dir/$bin" ]; then
 			ln -s "$path" "$dir/$bin"
 			names+=("$bin")
@@ -129,30 +146,44 @@ prepare_tests() {
 	done <"$CTL/testlist"
 
 	for path in /vdgpu/igt/*; do
-		[ -f "$path" ] && [ -x "$path" ] || continue
+		if [ ! -f "$path" ] || [ ! -x "$path" ]; then
+			continue
+		fi
 		bin=${path##*/}
 		case $bin in *.so | *.sh) continue ;; esac
-		[ ! -e "$dir/$bin" ] || { log "error: test name clash: $bin"; return 1; }
+		[ ! -e "$dir/$bin" ] || { error "test name clash: $bin"; return 1; }
 		ln -s "$path" "$dir/$bin"
 		names+=("$bin")
 		echo "igt@$bin" >>"$list.bins"
 	done
 
 	# Whole binaries become one entry per subtest; a binary without
-	# subtests (--list-subtests exits 79) stays a single entry.
+	# subtests (--list-subtests exits 79) stays a single entry.  The
+	# listings run in parallel: each costs most of a second under TCG.
+	local n=0 pids=()
 	while read -r entry; do
 		bin=${entry#igt@}
-		subs=$("$dir/$bin" --list-subtests 2>/dev/null)
-		rc=$?
-		if [ $rc -eq 0 ] && [ -n "$subs" ]; then
-			sed "s/^/igt@$bin@/" <<<"$subs" >>"$list"
-		elif [ $rc -eq 79 ] || [ $rc -eq 0 ]; then
-			echo "igt@$bin" >>"$list"
+		n=$((n + 1))
+		(
+			"$dir/$bin" --list-subtests >"$list.$n" 2>/dev/null
+			echo $? >"$list.$n.rc"
+		) &
+		pids+=($!)
+	done <"$list.bins"
+	[ ${#pids[@]} -eq 0 ] || wait "${pids[@]}"
+	n=0
+	while read -r entry; do
+		bin=${entry#igt@}
+		n=$((n + 1))
+		read -r rc <"$list.$n.rc"
+		if [ "$rc" -eq 0 ] && [ -s "$list.$n" ]; then
+			sed "s/^/igt@$bin@/" "$list.$n" >>"$list"
 		else
-			log "error: $bin --list-subtests failed ($rc)"
+			[ "$rc" -eq 79 ] || [ "$rc" -eq 0 ] ||
+				error "$bin --list-subtests failed ($rc)"
 			echo "igt@$bin" >>"$list"
 		fi
-	done < <(cat "$list.bins" 2>/dev/null)
+	done <"$list.bins"
 
 	# Tests that rebind the driver run last, so that a failure there
 	# cannot change what the others see.
@@ -168,31 +199,38 @@ prepare_tests() {
 }
 
 job_test() {
-	local dir=/tmp/igt-tests list=/tmp/igt-testlist rc filter=()
+	local dir=/tmp/igt-tests list=/tmp/igt-testlist rc
 
 	prepare_tests "$dir" "$list" || return 2
+	if [ -n "$TEST_FILTER" ]; then
+		grep -E -- "$TEST_FILTER" "$list" >"$list.filtered"
+		mv "$list.filtered" "$list"
+	fi
 	cp "$list" "$OUT/testlist.txt"
-	[ -z "$TEST_FILTER" ] || filter=(-t "$TEST_FILTER")
+	[ -s "$list" ] || { error "no test matches '$TEST_FILTER'"; return 2; }
 	log "running $(wc -l <"$list") tests"
 
 	# The results go straight to the host share so that a hung guest
 	# still leaves the tests that finished.
-	igt_runner --test-list "$list" "${filter[@]}" \
+	# The console shows one line a test; runner.log has everything.
+	igt_runner --test-list "$list" \
 		--per-test-timeout "$PER_TEST_TIMEOUT" \
 		--overall-timeout "$OVERALL_TIMEOUT" \
 		--dmesg-warn-level 4 \
 		--sync \
 		-e "IGT_FORCE_DRIVER=$DRIVER" \
-		"$dir" "$OUT/igt"
-	rc=$?
+		"$dir" "$OUT/igt" 2>&1 |
+		tee "$OUT/runner.log" |
+		grep --line-buffered -v '^results: parsing output'
+	rc=${PIPESTATUS[0]}
 	log "igt_runner exited with $rc"
-	return $rc
+	return "$rc"
 }
 
 job_run() {
 	local demo=/vdgpu/tools/vdgpu_demo
 
-	[ -x "$demo" ] || { log "error: no $demo (make tools)"; return 2; }
+	[ -x "$demo" ] || { error "no $demo (make tools)"; return 2; }
 	log "running ${demo##*/} $DEMO_ARGS"
 	# shellcheck disable=SC2086 # DEMO_ARGS is a list of words
 	"$demo" $DEMO_ARGS 2>&1 | tee "$OUT/demo.log"
@@ -202,6 +240,11 @@ job_run() {
 job_shell() {
 	log "interactive shell; exit it to power off"
 	cd /root || true
+	if [ -n "${TTY_SIZE:-}" ]; then
+		# shellcheck disable=SC2086 # "rows cols"
+		set -- $TTY_SIZE
+		stty -F /dev/ttyS0 rows "$1" cols "$2"
+	fi
 	setsid --ctty --wait bash -l </dev/ttyS0 >/dev/ttyS0 2>&1
 	return 0
 }

@@ -74,14 +74,20 @@ TOOLS_DIR=${TOOLS_DIR:-$REPO/build/tools}
 TESTLIST=${TESTLIST:-$REPO/tests/vm/testlist}
 EXPECTED_SKIPS=${EXPECTED_SKIPS:-$REPO/tests/vm/expected-skips}
 TESTS=${TESTS:-}
-PER_TEST_TIMEOUT=${PER_TEST_TIMEOUT:-120}
-OVERALL_TIMEOUT=${OVERALL_TIMEOUT:-420}
+PER_TEST_TIMEOUT=${PER_TEST_TIMEOUT:-90}
+OVERALL_TIMEOUT=${OVERALL_TIMEOUT:-360}
 VM_MEM=${VM_MEM:-2048}
 VM_SMP=${VM_SMP:-2}
+VM_MACHINE=${VM_MACHINE:-pc}
+# One TCG thread for both vCPUs: with a thread per vCPU (VM_ACCEL=tcg), QEMU
+# 7.2 now and then lets a vCPU run code another one has just patched back
+# from an int3 (static keys), and the guest oopses in the int3 handler.  The
+# lane takes about as long either way: the tests are mostly serial.
+VM_ACCEL=${VM_ACCEL:-tcg,thread=single}
 QEMU=${QEMU:-qemu-system-x86_64}
 QEMU_EXTRA=${QEMU_EXTRA:-}
 case $JOB in
-test) VM_TIMEOUT=${VM_TIMEOUT:-$((OVERALL_TIMEOUT + 2 * PER_TEST_TIMEOUT + 60))} ;;
+test) VM_TIMEOUT=${VM_TIMEOUT:-$((OVERALL_TIMEOUT + PER_TEST_TIMEOUT + 90))} ;;
 run) VM_TIMEOUT=${VM_TIMEOUT:-300} ;;
 shell) VM_TIMEOUT=${VM_TIMEOUT:-0} ;;
 esac
@@ -162,18 +168,24 @@ exec 9>"$VMC/.lock"
 flock 9
 prepare_modules
 prepare_initramfs
-flock -u 9
+# Runs that were killed too hard to clean up after themselves.
+find "$VMC/runs" -mindepth 1 -maxdepth 1 -mmin +720 -exec rm -rf {} +
+exec 9>&-
 
 # --- This run ----------------------------------------------------------------
 
 RUN=$(mktemp -d "$VMC/runs/run.XXXXXX")
 QEMU_PID=
 cleanup() {
-	[ -z "$QEMU_PID" ] || kill "$QEMU_PID" 2>/dev/null || true
+	if [ -n "$QEMU_PID" ]; then
+		kill "$QEMU_PID" 2>/dev/null || true
+		wait "$QEMU_PID" 2>/dev/null || true
+	fi
 	rm -rf "$RUN"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # The guest's /lib/modules/$KVER: the cached tree hard-linked, plus the
 # module under test in extra/, indexed by depmod.
@@ -202,10 +214,16 @@ fi
 
 mkdir -p "$RUN/ctl" "$RUN/empty"
 install -m 0755 "$SCRIPT_DIR/guest-init.sh" "$RUN/ctl/guest-init.sh"
-if [ "$JOB" = test ]; then
+case $JOB in
+test)
 	[ -r "$TESTLIST" ] || die "no test list $TESTLIST"
 	cp "$TESTLIST" "$RUN/ctl/testlist"
-fi
+	;;
+run)
+	[ -x "$TOOLS_DIR/vdgpu_demo" ] ||
+		die "no $TOOLS_DIR/vdgpu_demo (build it with make tools)"
+	;;
+esac
 {
 	printf 'JOB=%q\n' "$JOB"
 	printf 'KVER=%q\n' "$KVER"
@@ -215,32 +233,41 @@ fi
 	printf 'PER_TEST_TIMEOUT=%q\n' "$PER_TEST_TIMEOUT"
 	printf 'OVERALL_TIMEOUT=%q\n' "$OVERALL_TIMEOUT"
 	printf 'DEMO_ARGS=%q\n' "$*"
+	# The serial console cannot tell the guest the terminal's size.
+	if [ "$JOB" = shell ] && [ -t 0 ] && size=$(stty size 2>/dev/null); then
+		printf 'TTY_SIZE=%q\n' "$size"
+	fi
 } >"$RUN/ctl/job.conf"
 
 mkdir -p "$RESULTS"
 RESULTS=$(realpath "$RESULTS")
-(cd "$RESULTS" && rm -rf console.log dmesg.txt guest-status igt testlist.txt \
-	demo.log summary.txt)
+(cd "$RESULTS" && rm -rf console.log dmesg.txt guest-status guest-errors \
+	taint igt testlist.txt runner.log demo.log summary.txt)
 
 share_dir() { # dir-or-empty
 	if [ -d "$1" ]; then realpath "$1"; else echo "$RUN/empty"; fi
 }
 
+# QEMU's option syntax: a comma inside a value is written twice.
+qesc() { printf '%s' "${1//,/,,}"; }
+
 virtfs() { # tag path ro|rw
 	local ro=
 	[ "$3" = rw ] || ro=,readonly=on
-	printf '%s\n' -fsdev "local,id=$1,path=$2,security_model=none$ro" \
+	printf '%s\n' -fsdev \
+		"local,id=$1,path=$(qesc "$2"),security_model=none$ro" \
 		-device "virtio-9p-pci,fsdev=$1,mount_tag=$1"
 }
 
 CMDLINE="console=ttyS0,115200 loglevel=4 panic=-1"
 CMDLINE+=" 8250.nr_uarts=1 random.trust_cpu=on mitigations=off"
-CMDLINE+=" no_timer_check tsc=reliable"
+CMDLINE+=" no_timer_check tsc=reliable lpj=10000000"
 [ "$JOB" != shell ] || CMDLINE+=" TERM=${TERM:-linux}"
 
+# shellcheck disable=SC2054 # commas belong to QEMU's option syntax
 QEMU_ARGS=(
 	-nodefaults -no-user-config -no-reboot
-	-machine pc,accel=tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM"
+	-machine "$VM_MACHINE" -accel "$VM_ACCEL" -cpu max -smp "$VM_SMP" -m "$VM_MEM"
 	-display none -vga none
 	-kernel "$KERNEL" -initrd "$INITRAMFS" -append "$CMDLINE"
 )
@@ -255,7 +282,7 @@ mapfile -t -O ${#QEMU_ARGS[@]} QEMU_ARGS < <(
 if [ "$JOB" = shell ]; then
 	QEMU_ARGS+=(-serial mon:stdio)
 else
-	QEMU_ARGS+=(-chardev "stdio,id=con,logfile=$RESULTS/console.log"
+	QEMU_ARGS+=(-chardev "stdio,id=con,logfile=$(qesc "$RESULTS/console.log")"
 		-serial chardev:con)
 fi
 # shellcheck disable=SC2206 # QEMU_EXTRA is a list of words
@@ -270,10 +297,15 @@ if [ "$JOB" = shell ]; then
 fi
 
 # The watchdog: QEMU gets VM_TIMEOUT seconds, then SIGTERM, then SIGKILL.
+# It runs in the background so that a signal to this script, which the
+# shell handles only between commands, stops it at once (see cleanup).
+timeout --foreground -k 10 "$VM_TIMEOUT" "$QEMU" "${QEMU_ARGS[@]}" </dev/null &
+QEMU_PID=$!
 set +e
-timeout --foreground -k 10 "$VM_TIMEOUT" "$QEMU" "${QEMU_ARGS[@]}" </dev/null
+wait "$QEMU_PID"
 QRC=$?
 set -e
+QEMU_PID=
 ELAPSED=$(($(date +%s) - START))
 
 VM_ERROR=
@@ -293,7 +325,7 @@ test)
 	set +e
 	python3 "$SCRIPT_DIR/check-results.py" \
 		--results "$RESULTS" --expected-skips "$EXPECTED_SKIPS" \
-		${VM_ERROR:+--vm-error "$VM_ERROR"}
+		--guest-status "$GUEST_STATUS" ${VM_ERROR:+--vm-error "$VM_ERROR"}
 	exit $?
 	;;
 run)
