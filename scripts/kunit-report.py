@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Summarise a KUnit lane run: cases from kunit.py's JSON, splats from the log.
 
-Usage: kunit-report.py RESULTS_DIR KUNIT_PY_EXIT_CODE
+Usage: kunit-report.py RESULTS_DIR KUNIT_PY_EXIT_CODE EXPECTED_SPLATS
 Prints per-suite counts, every failed case, every splat line, and finally
 "kunit: N passed, N failed, N skipped".  Exits non-zero when a case failed,
 the kernel log shows a splat, or kunit.py itself failed without results.
@@ -12,14 +12,27 @@ import json
 import re
 import sys
 
-# What a WARN, BUG, lockdep or KASAN report, or a debugobjects complaint,
-# looks like in the kernel log.
+# The first line of a WARN, BUG, lockdep, KASAN, UBSAN, debugobjects or
+# hung-task report in the kernel log ("WARNING: possible circular locking
+# dependency detected", "BUG: KASAN: ...", "BUG: sleeping function called
+# from invalid context", ...).
 SPLATS = re.compile(
-    r"WARNING:|BUG:|Oops|Kernel panic|cut here|"
-    r"possible circular locking|possible recursive locking|"
-    r"inconsistent lock state|DEBUG_LOCKS_WARN_ON|lockdep|"
-    r"KASAN|UBSAN|ODEBUG|sleeping function called from invalid context|"
-    r"hung_task|blocked for more than")
+    r"^(WARNING:|BUG:|INFO:|ODEBUG:|UBSAN:|Kernel panic|Oops|"
+    r"general protection fault)|DEBUG_LOCKS_WARN_ON|"
+    r"blocked for more than \d+ seconds")
+
+
+def expected_splats(path):
+    """(regex, reason) pairs from tests/kunit/expected-splats."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            pattern, _, reason = line.partition("\t")
+            out.append((re.compile(pattern), reason))
+    return out
 
 
 def walk(node, path, counts, failed):
@@ -42,7 +55,7 @@ def walk(node, path, counts, failed):
 
 
 def main():
-    results, rc = sys.argv[1], int(sys.argv[2])
+    results, rc, allowed = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     failed = []
     try:
@@ -51,9 +64,18 @@ def main():
     except (OSError, ValueError) as e:
         print(f"kunit: no results ({e})")
     splats = []
+    allow = expected_splats(allowed)
     try:
         with open(f"{results}/test.log", errors="replace") as f:
-            splats = [l.rstrip() for l in f if SPLATS.search(l)]
+            for line in f:
+                line = line.rstrip()
+                if not SPLATS.search(line):
+                    continue
+                why = next((r for p, r in allow if p.search(line)), None)
+                if why:
+                    print(f"kunit: expected splat: {line}\n        ({why})")
+                else:
+                    splats.append(line)
     except OSError:
         splats = ["no kernel log"]
     for line in failed:

@@ -63,4 +63,5 @@ rc=${PIPESTATUS[0]}
 set -e
 cp "$build/test.log" "$results/test.log" 2>/dev/null || true
 
-python3 "$top/scripts/kunit-report.py" "$results" "$rc"
+python3 "$top/scripts/kunit-report.py" "$results" "$rc" \
+	"$top/tests/kunit/expected-splats"
