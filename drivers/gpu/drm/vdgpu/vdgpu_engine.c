@@ -337,9 +337,13 @@ static void vdgpu_engine_fini(struct vdgpu_engine *e)
 	cancel_work_sync(&e->reset_work);
 
 	mutex_lock(&e->ring_lock);
-	vdgpu_engine_hw_reset(e);
+	if (vdgpu_engine_hw_reset(e))
+		/* The engine may still fetch from the ring: leak it. */
+		drm_err(&e->vdev->drm, "%s: leaking the ring of a stuck engine\n",
+			e->name);
+	else
+		dma_free_coherent(dev, e->ring_size, e->ring, e->ring_dma);
 	vdgpu_fence_signal_all(e, -ENODEV);
-	dma_free_coherent(dev, e->ring_size, e->ring, e->ring_dma);
 	e->ring = NULL;
 	mutex_unlock(&e->ring_lock);
 }

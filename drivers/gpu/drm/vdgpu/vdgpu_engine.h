@@ -33,7 +33,10 @@ struct vdgpu_engine {
 	 * waiting for ring space and for a reset to complete.
 	 */
 	struct mutex ring_lock;
-	/** @ring: the ring, CPU view; written under @ring_lock */
+	/**
+	 * @ring: the ring, CPU view; written under @ring_lock, NULL once the
+	 * engine is torn down, which makes submissions fail with -ENODEV
+	 */
 	__le32 *ring;
 	/** @ring_dma: bus address of @ring */
 	dma_addr_t ring_dma;

@@ -225,7 +225,7 @@ struct vdgpu_platform_data {
  *
  * An engine that meets a malformed packet or an out-of-range address halts
  * with STATUS.ERROR and ERROR_CODE set; one whose access the MMU or the GART
- * refuses halts with STATUS.FAULT and the FAULT_ registers set.  Either also
+ * refuses halts with STATUS.FAULT and FAULT_INFO and FAULT_ADDR set.  Either also
  * raises its interrupt.  A halted engine fetches nothing until reset: writing
  * CTRL.RESET stops the engine at the next packet boundary (or inside a long
  * COPY or FILL), clears RING_HEAD, RING_TAIL, STATUS, the error and fault

@@ -19,6 +19,28 @@
  * board interface is in vdgpu_sim_board.h.
  */
 
+/**
+ * DOC: Model locking
+ *
+ * - &vdgpu_sim.lock (spinlock, irqsave) is the register file: every
+ *   register, including each engine's, is read and written under it, from
+ *   MMIO (any context, hard interrupt included) and from the engines'
+ *   workers.  It is innermost: nothing else is taken under it except the
+ *   irq_work and workqueue queueing primitives, and memory (VRAM, rings,
+ *   system pages) is never touched with it held.
+ * - An engine's execution state (the packet being executed, its byte
+ *   counts) belongs to its work item, which the workqueue never runs twice
+ *   at once; nothing else touches it.  &vdgpu_sim_engine.ctrl is also read
+ *   without the lock, with READ_ONCE(), to notice a reset request inside a
+ *   long transfer.
+ * - VRAM and system memory are not locked, as on real hardware: concurrent
+ *   engine and CPU accesses to the same bytes race, and ordering them is
+ *   the driver's business (fences, ring order).
+ * - vdgpu_sim_debugfs_lock (mutex) serialises creating and removing the
+ *   shared /sys/kernel/debug/vdgpu_sim directory between devices; nothing
+ *   nests inside it but debugfs.
+ */
+
 struct dentry;
 struct fwnode_handle;
 struct irq_domain;

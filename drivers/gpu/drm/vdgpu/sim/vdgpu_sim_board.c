@@ -122,15 +122,14 @@ struct vdgpu_sim *vdgpu_sim_create(const struct vdgpu_params *params, int id)
 	if (ret)
 		goto err_destroy_wq;
 
-	vdgpu_sim_debugfs_init(sim);
-
 	ret = vdgpu_sim_plug(sim);
 	if (ret)
-		goto err_debugfs_fini;
+		goto err_irq_fini;
+
+	vdgpu_sim_debugfs_init(sim);
 	return sim;
 
-err_debugfs_fini:
-	vdgpu_sim_debugfs_fini(sim);
+err_irq_fini:
 	vdgpu_sim_irq_fini(sim);
 err_destroy_wq:
 	destroy_workqueue(sim->wq);
@@ -160,8 +159,9 @@ struct platform_device *vdgpu_sim_pdev(struct vdgpu_sim *sim)
  */
 void vdgpu_sim_destroy(struct vdgpu_sim *sim)
 {
-	platform_device_unregister(sim->pdev);
+	/* The hooks go first: they queue engine work. */
 	vdgpu_sim_debugfs_fini(sim);
+	platform_device_unregister(sim->pdev);
 	vdgpu_sim_engines_fini(sim);
 	/* Waits for the engines' workers and any VRAM scramble too. */
 	destroy_workqueue(sim->wq);
