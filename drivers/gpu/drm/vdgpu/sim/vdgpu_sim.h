@@ -7,6 +7,7 @@
 #define _VDGPU_SIM_H_
 
 #include <linux/irq_work.h>
+#include <linux/ktime.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -101,10 +102,15 @@ struct vdgpu_sim_engine {
 
 	/** @pkt: the packet being executed, header first; @work only */
 	u32 pkt[VDGPU_PKT_MAX_DW + 1];
-	/** @vram_bytes: VRAM bytes moved by the current packet; @work only */
+	/** @vram_bytes: VRAM bytes moved since the last pacing; @work only */
 	u64 vram_bytes;
-	/** @bus_bytes: bus bytes moved by the current packet; @work only */
+	/** @bus_bytes: bus bytes moved since the last pacing; @work only */
 	u64 bus_bytes;
+	/**
+	 * @deadline: when the current packet may complete under the
+	 * bandwidth model; @work only
+	 */
+	ktime_t deadline;
 };
 
 /**
@@ -167,10 +173,10 @@ struct vdgpu_sim {
 	/** @virq: the Linux interrupt number of the line */
 	unsigned int virq;
 
-	/** @vram_bw_mbps: VRAM bandwidth in MB/s, 0 for unthrottled */
-	u32 vram_bw_mbps;
-	/** @bus_bw_mbps: bus (PCIe) bandwidth in MB/s, 0 for unthrottled */
-	u32 bus_bw_mbps;
+	/** @vram_bandwidth: VRAM bandwidth in MB/s, 0 for unthrottled */
+	u32 vram_bandwidth;
+	/** @pcie_bandwidth: bus bandwidth in MB/s, 0 for unthrottled */
+	u32 pcie_bandwidth;
 	/** @debugfs: the test hooks' directory */
 	struct dentry *debugfs;
 };

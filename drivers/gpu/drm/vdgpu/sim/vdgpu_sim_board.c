@@ -100,6 +100,8 @@ struct vdgpu_sim *vdgpu_sim_create(const struct vdgpu_params *params, int id)
 		return ERR_PTR(-ENOMEM);
 	sim->params = *params;
 	sim->id = id;
+	sim->vram_bandwidth = params->vram_bandwidth;
+	sim->pcie_bandwidth = params->pcie_bandwidth;
 	spin_lock_init(&sim->lock);
 	INIT_WORK(&sim->vram_lost_work, vdgpu_sim_vram_lost_work);
 	vdgpu_sim_engines_init(sim);

@@ -27,7 +27,7 @@
  * vram_lost (write-only)
  *	Writing anything scrambles all of VRAM, as after a power loss.
  *
- * vram_bw_mbps, bus_bw_mbps (u32, 0 = unthrottled)
+ * vram_bandwidth, pcie_bandwidth (u32, MB/s, 0 = unthrottled)
  *	The bandwidth model: engines take as long as moving their bytes through
  *	VRAM and over the bus at these rates would.
  *
@@ -133,10 +133,10 @@ void vdgpu_sim_debugfs_init(struct vdgpu_sim *sim)
 	}
 	debugfs_create_file("vram_lost", 0200, sim->debugfs, sim,
 			    &vdgpu_sim_vram_lost_fops);
-	debugfs_create_u32("vram_bw_mbps", 0600, sim->debugfs,
-			   &sim->vram_bw_mbps);
-	debugfs_create_u32("bus_bw_mbps", 0600, sim->debugfs,
-			   &sim->bus_bw_mbps);
+	debugfs_create_u32("vram_bandwidth", 0600, sim->debugfs,
+			   &sim->vram_bandwidth);
+	debugfs_create_u32("pcie_bandwidth", 0600, sim->debugfs,
+			   &sim->pcie_bandwidth);
 }
 
 /**

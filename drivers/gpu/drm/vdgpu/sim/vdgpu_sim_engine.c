@@ -6,6 +6,7 @@
 #include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/highmem.h>
+#include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/sched.h>
@@ -26,12 +27,15 @@
  *
  * A reset request is honoured between packets and every 64 KiB inside COPY
  * and FILL, so a reset never waits for a long transfer to finish.  When the
- * bandwidth knobs are set the engine sleeps after each packet for as long as
- * the bytes it moved through VRAM plus those it moved over the bus would take
- * at those rates.
+ * bandwidth knobs are set, a packet takes at least as long as moving its
+ * bytes through VRAM plus moving its bytes over the bus would at those rates
+ * (a COPY within VRAM counts its bytes twice, read and write): the engine
+ * sleeps at the same points whenever it is more than 2 ms ahead of that
+ * schedule, and at the end of the packet.
  */
 
 #define VDGPU_SIM_RESET_CHECK	SZ_64K
+#define VDGPU_SIM_THROTTLE_SLACK_US	2000
 
 static u32 vdgpu_sim_pkt_len(u32 hdr)
 {
@@ -93,6 +97,36 @@ static void vdgpu_sim_account(struct vdgpu_sim_engine *e,
 		e->bus_bytes += n;
 }
 
+/*
+ * Paces the engine to the bandwidth model.  The time the bytes moved so far
+ * should have taken is added to a deadline set when the packet started, and
+ * the engine sleeps only once it is ahead of that deadline by at least
+ * @slack_us: coarse timers then oversleep rarely, and a later step of the
+ * same packet makes up for it by not sleeping.
+ */
+static void vdgpu_sim_throttle(struct vdgpu_sim_engine *e, s64 slack_us)
+{
+	u32 vram_bw = READ_ONCE(e->sim->vram_bandwidth);
+	u32 bus_bw = READ_ONCE(e->sim->pcie_bandwidth);
+	u64 ns = 0;
+	s64 ahead;
+
+	/* bytes / (MB/s) = bytes * 1000 / bandwidth nanoseconds */
+	if (vram_bw)
+		ns += div_u64(e->vram_bytes * 1000, vram_bw);
+	if (bus_bw)
+		ns += div_u64(e->bus_bytes * 1000, bus_bw);
+	e->vram_bytes = 0;
+	e->bus_bytes = 0;
+	if (!ns)
+		return;
+
+	e->deadline = ktime_add_ns(e->deadline, ns);
+	ahead = ktime_us_delta(e->deadline, ktime_get());
+	if (ahead > 0 && ahead >= slack_us)
+		fsleep(ahead);
+}
+
 static int vdgpu_sim_exec_copy(struct vdgpu_sim_engine *e,
 			       struct vdgpu_sim_access *acc)
 {
@@ -142,6 +176,7 @@ static int vdgpu_sim_exec_copy(struct vdgpu_sim_engine *e,
 
 		done += n;
 		if (!(done % VDGPU_SIM_RESET_CHECK)) {
+			vdgpu_sim_throttle(e, VDGPU_SIM_THROTTLE_SLACK_US);
 			if (vdgpu_sim_engine_reset_pending(e))
 				return -EINTR;
 			cond_resched();
@@ -190,6 +225,7 @@ static int vdgpu_sim_exec_fill(struct vdgpu_sim_engine *e,
 
 		done += n;
 		if (!(done % VDGPU_SIM_RESET_CHECK)) {
+			vdgpu_sim_throttle(e, VDGPU_SIM_THROTTLE_SLACK_US);
 			if (vdgpu_sim_engine_reset_pending(e))
 				return -EINTR;
 			cond_resched();
@@ -309,23 +345,6 @@ static int vdgpu_sim_fetch(struct vdgpu_sim_engine *e, u64 base, u32 size,
 	return 0;
 }
 
-static void vdgpu_sim_throttle(struct vdgpu_sim_engine *e)
-{
-	u32 vram_bw = READ_ONCE(e->sim->vram_bw_mbps);
-	u32 bus_bw = READ_ONCE(e->sim->bus_bw_mbps);
-	u64 ns = 0;
-
-	/* bytes / (MB/s) = bytes * 1000 / mbps nanoseconds */
-	if (vram_bw)
-		ns += div_u64(e->vram_bytes * 1000, vram_bw);
-	if (bus_bw)
-		ns += div_u64(e->bus_bytes * 1000, bus_bw);
-	e->vram_bytes = 0;
-	e->bus_bytes = 0;
-	if (ns >= NSEC_PER_USEC)
-		fsleep(div_u64(ns, NSEC_PER_USEC));
-}
-
 /**
  * vdgpu_sim_engine_work() - an engine's worker
  * @work: &vdgpu_sim_engine.work
@@ -368,6 +387,7 @@ void vdgpu_sim_engine_work(struct work_struct *work)
 		e->busy = true;
 		spin_unlock_irqrestore(&sim->lock, flags);
 
+		e->deadline = ktime_get();
 		ret = vdgpu_sim_fetch(e, base, size, head,
 				      (tail - head) & (size - 1), &acc);
 		if (!ret && fail)
@@ -375,7 +395,7 @@ void vdgpu_sim_engine_work(struct work_struct *work)
 		if (!ret)
 			ret = vdgpu_sim_exec(e, &acc);
 		len = (vdgpu_sim_pkt_len(e->pkt[0]) + 1) * 4;
-		vdgpu_sim_throttle(e);
+		vdgpu_sim_throttle(e, 0);
 
 		spin_lock_irqsave(&sim->lock, flags);
 		e->busy = false;
