@@ -71,7 +71,8 @@ static int vdgpu_device_check_hw(struct vdgpu_device *vdev)
  * and its bus
  *
  * Checks the hardware against the configuration, requests the interrupt,
- * starts every engine's ring and fence timeline and unmasks interrupts.
+ * starts every engine's ring and fence timeline, unmasks interrupts and
+ * tests every engine.
  *
  * Context: Process context, may sleep; called from probe.
  * Return: 0 on success or a negative errno, in which case nothing is left to
@@ -98,6 +99,13 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 	if (ret)
 		return ret;
 	vdgpu_irq_enable(vdev);
+
+	ret = vdgpu_engines_test(vdev);
+	if (ret) {
+		/* Everything is up by now: take it all down again. */
+		vdgpu_device_fini(vdev);
+		return ret;
+	}
 
 	vdgpu_debugfs_init(vdev);
 

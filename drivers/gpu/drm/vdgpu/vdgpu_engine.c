@@ -7,6 +7,7 @@
 #include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
+#include <linux/iopoll.h>
 #include <linux/jiffies.h>
 
 #include <drm/drm_managed.h>
@@ -24,13 +25,16 @@
  * DOC: Engines and rings
  *
  * Each engine gets a 64 KiB ring in coherent system memory and a seqno slot
- * in a shared coherent writeback page.  Submission (vdgpu_engine_submit())
- * copies packets into the ring under &vdgpu_engine.ring_lock, appends a
- * FENCE packet with a new seqno, moves RING_TAIL and rings the doorbell.
- * Ring space is what the engine has consumed: RING_HEAD only moves past
- * completed packets.  A writer that finds the ring full polls RING_HEAD for
- * up to a second and gives up with -ETIMEDOUT, or at once with -EIO if the
- * engine halted.
+ * in a shared coherent writeback page.  Probe ends with a ring test
+ * (vdgpu_engines_test()): a fence on every engine, waited for, so that a
+ * device whose engines or interrupt do not work never registers.
+ *
+ * Submission (vdgpu_engine_submit()) copies packets into the ring under
+ * &vdgpu_engine.ring_lock, appends a FENCE packet with a new seqno, moves
+ * RING_TAIL and rings the doorbell.  Ring space is what the engine has
+ * consumed: RING_HEAD only moves past completed packets.  A writer that
+ * finds the ring full polls RING_HEAD for up to a second and gives up with
+ * -ETIMEDOUT, or at once with -EIO if the engine halted.
  *
  * When an engine halts on a fault or an error, the interrupt thread logs
  * the reason and queues &vdgpu_engine.reset_work, which resets the engine
@@ -51,6 +55,7 @@
 #define VDGPU_RING_SIZE		SZ_64K
 #define VDGPU_RING_TIMEOUT	HZ
 #define VDGPU_RESET_TIMEOUT_US	USEC_PER_SEC
+#define VDGPU_ENGINE_TEST_TIMEOUT	(5 * HZ)
 
 static const char * const vdgpu_engine_names[VDGPU_NUM_ENGINES] = {
 	[VDGPU_ENGINE_COPY0] = "copy0",
@@ -70,19 +75,17 @@ static void vdgpu_engine_write(struct vdgpu_engine *e, u32 reg, u32 val)
 
 static int vdgpu_engine_hw_reset(struct vdgpu_engine *e)
 {
-	unsigned int waited = 0;
+	u32 ctrl;
+	int ret;
 
 	vdgpu_engine_write(e, VDGPU_ENGINE_CTRL, VDGPU_ENGINE_CTRL_RESET);
-	while (vdgpu_engine_read(e, VDGPU_ENGINE_CTRL) &
-	       VDGPU_ENGINE_CTRL_RESET) {
-		if (waited >= VDGPU_RESET_TIMEOUT_US) {
-			drm_err(&e->vdev->drm, "%s: reset timed out\n", e->name);
-			return -ETIMEDOUT;
-		}
-		usleep_range(20, 50);
-		waited += 20;
-	}
-	return 0;
+	ret = read_poll_timeout(vdgpu_engine_read, ctrl,
+				!(ctrl & VDGPU_ENGINE_CTRL_RESET), 20,
+				VDGPU_RESET_TIMEOUT_US, false, e,
+				VDGPU_ENGINE_CTRL);
+	if (ret)
+		drm_err(&e->vdev->drm, "%s: reset timed out\n", e->name);
+	return ret;
 }
 
 static void vdgpu_engine_hw_start(struct vdgpu_engine *e)
@@ -394,6 +397,44 @@ void vdgpu_engines_fini(struct vdgpu_device *vdev)
 	for (i = VDGPU_NUM_ENGINES; i--;)
 		vdgpu_engine_fini(&vdev->engines[i]);
 	dma_free_coherent(vdev->drm.dev, PAGE_SIZE, vdev->wb, vdev->wb_dma);
+}
+
+/**
+ * vdgpu_engines_test() - check that every engine executes and interrupts
+ * @vdev: the device, with interrupts enabled
+ *
+ * Runs a NOP and a fence on every engine at once and waits for the fences,
+ * which proves the ring, the seqno write and the interrupt path end to end.
+ *
+ * Context: Process context, may sleep.
+ * Return: 0, or a negative errno if an engine did not complete its test in
+ * time or failed it.
+ */
+int vdgpu_engines_test(struct vdgpu_device *vdev)
+{
+	struct dma_fence *fences[VDGPU_NUM_ENGINES] = {};
+	unsigned int i;
+	u32 nop[1];
+	u32 n = vdgpu_pkt_nop(nop, 0);
+	int ret = 0;
+
+	for (i = 0; i < VDGPU_NUM_ENGINES && !ret; i++)
+		ret = vdgpu_engine_submit(&vdev->engines[i], nop, n, &fences[i]);
+
+	for (i = 0; i < VDGPU_NUM_ENGINES && fences[i] && !ret; i++) {
+		if (!dma_fence_wait_timeout(fences[i], false,
+					    VDGPU_ENGINE_TEST_TIMEOUT))
+			ret = -ETIMEDOUT;
+		else
+			ret = fences[i]->error;
+		if (ret)
+			drm_err(&vdev->drm, "%s: ring test failed: %d\n",
+				vdev->engines[i].name, ret);
+	}
+
+	for (i = 0; i < VDGPU_NUM_ENGINES; i++)
+		dma_fence_put(fences[i]);
+	return ret;
 }
 
 static u32 vdgpu_pkt_hdr(u32 opcode, u32 flags, u32 len)

@@ -76,6 +76,7 @@ struct vdgpu_engine {
 
 int vdgpu_engines_init(struct vdgpu_device *vdev);
 void vdgpu_engines_fini(struct vdgpu_device *vdev);
+int vdgpu_engines_test(struct vdgpu_device *vdev);
 void vdgpu_engine_irq(struct vdgpu_engine *e, u32 status);
 
 int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
