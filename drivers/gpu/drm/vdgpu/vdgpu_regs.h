@@ -136,8 +136,8 @@ struct vdgpu_platform_data {
  * Device page size                 4 KiB; 64 KiB and 2 MiB pages in the MMU
  * GTT aperture                     at VDGPU_GTT_BASE (1 TiB), gart_size bytes
  * Ring size                        power of two, 4 KiB to 1 MiB
- * Packet length                    at most VDGPU_PKT_MAX_DW dwords
- * COPY and FILL                    up to 4 GiB - 4 bytes per packet
+ * Packet payload                   at most VDGPU_PKT_MAX_DW (256) dwords
+ * COPY and FILL size               64 bits; reset interrupts them every 64 KiB
  * ===============================  ==========================================
  */
 #define VDGPU_NUM_ENGINES		3
