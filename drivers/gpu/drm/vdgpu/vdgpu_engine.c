@@ -415,7 +415,7 @@ int vdgpu_engines_test(struct vdgpu_device *vdev)
 	struct dma_fence *fences[VDGPU_NUM_ENGINES] = {};
 	unsigned int i;
 	u32 nop[1];
-	u32 n = vdgpu_pkt_nop(nop, 0);
+	u32 n = vdgpu_engine_pkt_nop(nop, 0);
 	int ret = 0;
 
 	for (i = 0; i < VDGPU_NUM_ENGINES && !ret; i++)
@@ -445,14 +445,14 @@ static u32 vdgpu_pkt_hdr(u32 opcode, u32 flags, u32 len)
 }
 
 /**
- * vdgpu_pkt_nop() - encode a NOP packet
+ * vdgpu_engine_pkt_nop() - encode a NOP packet
  * @dw: where to write it, 1 + @len dwords
  * @len: payload dwords
  *
  * Context: Any context.
  * Return: the number of dwords written.
  */
-u32 vdgpu_pkt_nop(u32 *dw, u32 len)
+u32 vdgpu_engine_pkt_nop(u32 *dw, u32 len)
 {
 	dw[0] = vdgpu_pkt_hdr(VDGPU_PKT_NOP, 0, len);
 	memset(&dw[1], 0, len * sizeof(*dw));
@@ -460,7 +460,7 @@ u32 vdgpu_pkt_nop(u32 *dw, u32 len)
 }
 
 /**
- * vdgpu_pkt_copy() - encode a COPY packet
+ * vdgpu_engine_pkt_copy() - encode a COPY packet
  * @dw: where to write it, 1 + VDGPU_PKT_COPY_LEN dwords
  * @flags: VDGPU_PKT_COPY_SRC_VIRT, VDGPU_PKT_COPY_DST_VIRT
  * @ctx: MMU context of virtual addresses
@@ -471,7 +471,8 @@ u32 vdgpu_pkt_nop(u32 *dw, u32 len)
  * Context: Any context.
  * Return: the number of dwords written.
  */
-u32 vdgpu_pkt_copy(u32 *dw, u32 flags, u32 ctx, u64 src, u64 dst, u64 size)
+u32 vdgpu_engine_pkt_copy(u32 *dw, u32 flags, u32 ctx, u64 src, u64 dst,
+			  u64 size)
 {
 	dw[0] = vdgpu_pkt_hdr(VDGPU_PKT_COPY, flags, VDGPU_PKT_COPY_LEN);
 	dw[1] = ctx;
@@ -485,7 +486,7 @@ u32 vdgpu_pkt_copy(u32 *dw, u32 flags, u32 ctx, u64 src, u64 dst, u64 size)
 }
 
 /**
- * vdgpu_pkt_fill() - encode a FILL packet
+ * vdgpu_engine_pkt_fill() - encode a FILL packet
  * @dw: where to write it, 1 + VDGPU_PKT_FILL_LEN dwords
  * @flags: VDGPU_PKT_FILL_DST_VIRT
  * @ctx: MMU context of a virtual address
@@ -496,8 +497,8 @@ u32 vdgpu_pkt_copy(u32 *dw, u32 flags, u32 ctx, u64 src, u64 dst, u64 size)
  * Context: Any context.
  * Return: the number of dwords written.
  */
-u32 vdgpu_pkt_fill(u32 *dw, u32 flags, u32 ctx, u64 dst, u64 size,
-		   u32 pattern)
+u32 vdgpu_engine_pkt_fill(u32 *dw, u32 flags, u32 ctx, u64 dst, u64 size,
+			  u32 pattern)
 {
 	dw[0] = vdgpu_pkt_hdr(VDGPU_PKT_FILL, flags, VDGPU_PKT_FILL_LEN);
 	dw[1] = ctx;
@@ -510,7 +511,7 @@ u32 vdgpu_pkt_fill(u32 *dw, u32 flags, u32 ctx, u64 dst, u64 size,
 }
 
 /**
- * vdgpu_pkt_pt_write() - encode a PT_WRITE packet
+ * vdgpu_engine_pkt_pt_write() - encode a PT_WRITE packet
  * @dw: where to write it, 3 + 2 * @n dwords
  * @offset: VRAM offset, 8-byte aligned
  * @qw: the qwords to write
@@ -519,7 +520,7 @@ u32 vdgpu_pkt_fill(u32 *dw, u32 flags, u32 ctx, u64 dst, u64 size,
  * Context: Any context.
  * Return: the number of dwords written.
  */
-u32 vdgpu_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n)
+u32 vdgpu_engine_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n)
 {
 	u32 i;
 

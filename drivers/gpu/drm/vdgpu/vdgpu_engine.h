@@ -84,11 +84,12 @@ int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 int vdgpu_engine_reset(struct vdgpu_engine *e, int error);
 bool vdgpu_engine_is_hung(struct vdgpu_engine *e);
 
-u32 vdgpu_pkt_nop(u32 *dw, u32 len);
-u32 vdgpu_pkt_copy(u32 *dw, u32 flags, u32 ctx, u64 src, u64 dst, u64 size);
-u32 vdgpu_pkt_fill(u32 *dw, u32 flags, u32 ctx, u64 dst, u64 size,
-		   u32 pattern);
-u32 vdgpu_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n);
+u32 vdgpu_engine_pkt_nop(u32 *dw, u32 len);
+u32 vdgpu_engine_pkt_copy(u32 *dw, u32 flags, u32 ctx, u64 src, u64 dst,
+			  u64 size);
+u32 vdgpu_engine_pkt_fill(u32 *dw, u32 flags, u32 ctx, u64 dst, u64 size,
+			  u32 pattern);
+u32 vdgpu_engine_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno);

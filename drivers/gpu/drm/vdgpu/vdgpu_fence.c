@@ -18,7 +18,7 @@
  * coherent writeback page and raises its FENCE interrupt.  The interrupt
  * thread reads the slot and signals, in order, every emitted fence whose
  * seqno the written one has reached.  Seqnos are compared modulo 2^32
- * (vdgpu_seqno_passed(), and dma_fence's own 32-bit comparison, since the
+ * (vdgpu_fence_seqno_passed(), and dma_fence's own 32-bit comparison, since the
  * fences do not set use_64bit_seqno), so they may wrap as long as fewer than
  * 2^31 fences are outstanding, which a ring of a few thousand packets
  * guarantees.
@@ -62,14 +62,14 @@ static const struct dma_fence_ops vdgpu_fence_ops = {
 };
 
 /**
- * vdgpu_seqno_passed() - whether a hardware seqno has reached a fence's
+ * vdgpu_fence_seqno_passed() - whether a hardware seqno has reached a fence's
  * @seqno: the fence's seqno
  * @hw: the last seqno the engine wrote
  *
  * Context: Any context.
  * Return: true if @hw is @seqno or later, modulo 2^32.
  */
-bool vdgpu_seqno_passed(u32 seqno, u32 hw)
+bool vdgpu_fence_seqno_passed(u32 seqno, u32 hw)
 {
 	return (s32)(hw - seqno) >= 0;
 }
@@ -147,7 +147,7 @@ static void __vdgpu_fence_process(struct vdgpu_engine *e,
 
 	lockdep_assert_held(&e->fence_lock);
 	list_for_each_entry_safe(f, tmp, &e->fences, link) {
-		if (!vdgpu_seqno_passed(f->base.seqno, hw))
+		if (!vdgpu_fence_seqno_passed(f->base.seqno, hw))
 			break;
 		dma_fence_signal_locked(&f->base);
 		list_move_tail(&f->link, done);

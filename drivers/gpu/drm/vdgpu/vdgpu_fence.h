@@ -17,6 +17,6 @@ void vdgpu_fence_init(struct vdgpu_engine *e, struct dma_fence *fence,
 		      u32 seqno);
 void vdgpu_fence_process(struct vdgpu_engine *e);
 void vdgpu_fence_signal_all(struct vdgpu_engine *e, int error);
-bool vdgpu_seqno_passed(u32 seqno, u32 hw);
+bool vdgpu_fence_seqno_passed(u32 seqno, u32 hw);
 
 #endif

@@ -47,9 +47,9 @@ static bool vdgpu_sim_engine_reset_pending(struct vdgpu_sim_engine *e)
 	return READ_ONCE(e->ctrl) & VDGPU_ENGINE_CTRL_RESET;
 }
 
-/* Called with the lock held. */
 static void __vdgpu_sim_engine_reset(struct vdgpu_sim_engine *e)
 {
+	lockdep_assert_held(&e->sim->lock);
 	e->head = 0;
 	e->tail = 0;
 	e->status = 0;
@@ -61,10 +61,10 @@ static void __vdgpu_sim_engine_reset(struct vdgpu_sim_engine *e)
 	WRITE_ONCE(e->ctrl, 0);
 }
 
-/* Called with the lock held. */
 static void __vdgpu_sim_engine_halt(struct vdgpu_sim_engine *e,
 				    const struct vdgpu_sim_access *acc)
 {
+	lockdep_assert_held(&e->sim->lock);
 	if (acc->error) {
 		e->status |= VDGPU_ENGINE_STATUS_HALTED | VDGPU_ENGINE_STATUS_ERROR;
 		e->error_code = acc->error;

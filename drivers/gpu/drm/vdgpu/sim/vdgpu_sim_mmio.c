@@ -49,6 +49,7 @@ static u32 __vdgpu_sim_engine_read(struct vdgpu_sim_engine *e, u32 reg)
 {
 	u32 status;
 
+	lockdep_assert_held(&e->sim->lock);
 	switch (reg) {
 	case VDGPU_ENGINE_RING_BASE_LO:
 		return vdgpu_sim_lo(e->ring_base);
@@ -91,6 +92,7 @@ static void __vdgpu_sim_engine_write(struct vdgpu_sim_engine *e, u32 reg,
 	bool enabled = e->ctrl & VDGPU_ENGINE_CTRL_ENABLE;
 	bool kick = false;
 
+	lockdep_assert_held(&e->sim->lock);
 	switch (reg) {
 	case VDGPU_ENGINE_RING_BASE_LO:
 		if (!enabled)

@@ -118,7 +118,7 @@ static void device_rebind_works(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, vdev);
 
 	KUNIT_EXPECT_EQ(test, vdgpu_kunit_run(test, &vdev->engines[0], dw,
-					      vdgpu_pkt_nop(dw, 0)), 0);
+					      vdgpu_engine_pkt_nop(dw, 0)), 0);
 }
 
 /* Several devices live side by side, each with its own nodes. */

@@ -40,7 +40,7 @@ static void engine_runs_packets_in_order(struct kunit *test)
 	int i, ret;
 
 	for (i = 0; i < ARRAY_SIZE(fences); i++) {
-		u32 n = vdgpu_pkt_fill(dw, 0, 0, T_VRAM_DST, SZ_4K, i);
+		u32 n = vdgpu_engine_pkt_fill(dw, 0, 0, T_VRAM_DST, SZ_4K, i);
 
 		ret = vdgpu_engine_submit(e, dw, n, &fences[i]);
 		KUNIT_ASSERT_EQ(test, ret, 0);
@@ -71,7 +71,7 @@ static void engine_ring_wraps(struct kunit *test)
 
 	dw = kunit_kcalloc(test, 64, sizeof(*dw), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, dw);
-	n = vdgpu_pkt_nop(dw, 59);
+	n = vdgpu_engine_pkt_nop(dw, 59);
 
 	/* 600 * 64 dwords is more than two laps of the 64 KiB ring. */
 	for (i = 0; i < 600; i++) {
@@ -235,9 +235,9 @@ static void engine_copy_between_spaces(struct kunit *test)
 	t_space_io(&f, &src, c->src == T_VA_VRAM, 0, pattern, T_SPACE, true);
 	t_space_io(&f, &dst, c->dst == T_VA_VRAM, 0, before, T_SPACE, false);
 
-	n = vdgpu_pkt_copy(dw, (src.virt ? VDGPU_PKT_COPY_SRC_VIRT : 0) |
-			   (dst.virt ? VDGPU_PKT_COPY_DST_VIRT : 0), T_CTX,
-			   src.addr + soff, dst.addr + doff, size);
+	n = vdgpu_engine_pkt_copy(dw, (src.virt ? VDGPU_PKT_COPY_SRC_VIRT : 0) |
+				  (dst.virt ? VDGPU_PKT_COPY_DST_VIRT : 0), T_CTX,
+				  src.addr + soff, dst.addr + doff, size);
 	KUNIT_ASSERT_EQ(test, vdgpu_kunit_run(test, &f.vdev->engines[0], dw, n),
 			0);
 
@@ -286,8 +286,8 @@ static void engine_fill_spaces(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, after);
 	t_space_io(&f, &dst, c->dst == T_VA_VRAM, 0, before, T_SPACE, false);
 
-	n = vdgpu_pkt_fill(dw, dst.virt ? VDGPU_PKT_FILL_DST_VIRT : 0, T_CTX,
-			   dst.addr + doff, size, 0xc0ffee00);
+	n = vdgpu_engine_pkt_fill(dw, dst.virt ? VDGPU_PKT_FILL_DST_VIRT : 0, T_CTX,
+				  dst.addr + doff, size, 0xc0ffee00);
 	KUNIT_ASSERT_EQ(test, vdgpu_kunit_run(test, &f.vdev->engines[1], dw, n),
 			0);
 
@@ -313,7 +313,7 @@ static void engine_pt_write(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(qw); i++)
 		qw[i] = 0x0123456789abcdefull ^ ((u64)i << 40 | i);
 
-	n = vdgpu_pkt_pt_write(dw, T_VRAM_DST + 8, qw, ARRAY_SIZE(qw));
+	n = vdgpu_engine_pkt_pt_write(dw, T_VRAM_DST + 8, qw, ARRAY_SIZE(qw));
 	KUNIT_ASSERT_EQ(test, n, VDGPU_PKT_MAX_DW + 1);
 	KUNIT_ASSERT_EQ(test, vdgpu_kunit_run(test, &vdev->engines[0], dw, n), 0);
 
@@ -337,7 +337,7 @@ static u32 t_bad_opcode(u32 *dw)
 
 static u32 t_bad_length(u32 *dw)
 {
-	u32 n = vdgpu_pkt_copy(dw, 0, 0, 0, SZ_4K, 16);
+	u32 n = vdgpu_engine_pkt_copy(dw, 0, 0, 0, SZ_4K, 16);
 
 	dw[0] = (dw[0] & ~VDGPU_PKT_HDR_LEN) | (VDGPU_PKT_COPY_LEN - 1);
 	return n - 1;
@@ -358,30 +358,30 @@ static u32 t_truncated(u32 *dw)
 
 static u32 t_misaligned_fill(u32 *dw)
 {
-	return vdgpu_pkt_fill(dw, 0, 0, T_VRAM_DST + 2, 64, 0);
+	return vdgpu_engine_pkt_fill(dw, 0, 0, T_VRAM_DST + 2, 64, 0);
 }
 
 static u32 t_outside_vram(u32 *dw)
 {
-	return vdgpu_pkt_copy(dw, 0, 0, T_VRAM_SRC, SZ_32M - 64, 128);
+	return vdgpu_engine_pkt_copy(dw, 0, 0, T_VRAM_SRC, SZ_32M - 64, 128);
 }
 
 static u32 t_outside_gtt(u32 *dw)
 {
-	return vdgpu_pkt_fill(dw, 0, 0, VDGPU_GTT_BASE + SZ_32M, 64, 0);
+	return vdgpu_engine_pkt_fill(dw, 0, 0, VDGPU_GTT_BASE + SZ_32M, 64, 0);
 }
 
 static u32 t_bad_context(u32 *dw)
 {
-	return vdgpu_pkt_fill(dw, VDGPU_PKT_FILL_DST_VIRT, VDGPU_NUM_CONTEXTS,
-			      0, 64, 0);
+	return vdgpu_engine_pkt_fill(dw, VDGPU_PKT_FILL_DST_VIRT, VDGPU_NUM_CONTEXTS,
+				     0, 64, 0);
 }
 
 static u32 t_pt_write_outside_vram(u32 *dw)
 {
 	u64 qw = 0;
 
-	return vdgpu_pkt_pt_write(dw, SZ_32M, &qw, 1);
+	return vdgpu_engine_pkt_pt_write(dw, SZ_32M, &qw, 1);
 }
 
 static u32 t_fence_to_nowhere(u32 *dw)
@@ -396,7 +396,7 @@ static u32 t_fence_to_nowhere(u32 *dw)
 
 static u32 t_copy(u32 *dw)
 {
-	return vdgpu_pkt_copy(dw, 0, 0, T_VRAM_SRC, T_VRAM_DST, 64);
+	return vdgpu_engine_pkt_copy(dw, 0, 0, T_VRAM_SRC, T_VRAM_DST, 64);
 }
 
 static const struct t_bad_case t_bad_cases[] = {
@@ -441,7 +441,7 @@ static void engine_malformed_packet_errors(struct kunit *test)
 
 	/* The reset that signalled the fence has restarted the engine. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&e->resets), 1);
-	n = vdgpu_pkt_nop(dw, 2);
+	n = vdgpu_engine_pkt_nop(dw, 2);
 	KUNIT_EXPECT_EQ(test, vdgpu_kunit_run(test, e, dw, n), 0);
 }
 
@@ -451,7 +451,7 @@ static void engine_injected_failures(struct kunit *test)
 	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
 	struct vdgpu_engine *e = &vdev->engines[VDGPU_ENGINE_COMPUTE];
 	u32 dw[4];
-	u32 n = vdgpu_pkt_nop(dw, 0);
+	u32 n = vdgpu_engine_pkt_nop(dw, 0);
 
 	vdgpu_mmio_write32(vdev, VDGPU_ENGINE_BASE(e->id) + VDGPU_ENGINE_INJECT,
 			   FIELD_PREP(VDGPU_ENGINE_INJECT_FAIL_COUNT, 1));
@@ -470,7 +470,7 @@ static void engine_hang_detected_and_reset(struct kunit *test)
 	struct vdgpu_engine *e = &vdev->engines[VDGPU_ENGINE_COPY0];
 	struct dma_fence *fence;
 	u32 dw[4];
-	u32 n = vdgpu_pkt_nop(dw, 0);
+	u32 n = vdgpu_engine_pkt_nop(dw, 0);
 	int i;
 
 	vdgpu_mmio_write32(vdev, VDGPU_ENGINE_BASE(e->id) + VDGPU_ENGINE_INJECT,

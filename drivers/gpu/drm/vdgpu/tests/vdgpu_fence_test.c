@@ -44,7 +44,7 @@ static void fence_seqno_passed_wraps(struct kunit *test)
 {
 	const struct t_seqno_case *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, vdgpu_seqno_passed(c->seqno, c->hw), c->passed);
+	KUNIT_EXPECT_EQ(test, vdgpu_fence_seqno_passed(c->seqno, c->hw), c->passed);
 }
 
 /*
@@ -56,7 +56,7 @@ static void fence_signal_across_wrap(struct kunit *test)
 	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
 	struct vdgpu_engine *e = &vdev->engines[VDGPU_ENGINE_COPY1];
 	struct dma_fence *fences[32];
-	u32 dw[2], n = vdgpu_pkt_nop(dw, 1);
+	u32 dw[2], n = vdgpu_engine_pkt_nop(dw, 1);
 	int i;
 
 	KUNIT_ASSERT_EQ(test, vdgpu_engine_set_seqno(e, 0xfffffff0), 0);
@@ -84,7 +84,7 @@ static void fence_timeline_per_engine(struct kunit *test)
 {
 	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
 	struct dma_fence *fences[VDGPU_NUM_ENGINES];
-	u32 dw[1], n = vdgpu_pkt_nop(dw, 0);
+	u32 dw[1], n = vdgpu_engine_pkt_nop(dw, 0);
 	static const char * const names[] = { "copy0", "copy1", "compute" };
 	int i;
 
@@ -119,7 +119,7 @@ static void fence_unplug_signals_enodev(struct kunit *test)
 	struct vdgpu_engine *e;
 	struct dma_fence *fence;
 	struct vdgpu_sim *sim;
-	u32 dw[1], n = vdgpu_pkt_nop(dw, 0);
+	u32 dw[1], n = vdgpu_engine_pkt_nop(dw, 0);
 
 	vdgpu_kunit_default_params(&params);
 	sim = vdgpu_kunit_add_board(test, &params);

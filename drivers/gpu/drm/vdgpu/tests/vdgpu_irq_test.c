@@ -20,7 +20,7 @@ static struct dma_fence *t_submit_and_complete(struct kunit *test,
 					       struct vdgpu_engine *e)
 {
 	struct dma_fence *fence;
-	u32 dw[1], n = vdgpu_pkt_nop(dw, 0);
+	u32 dw[1], n = vdgpu_engine_pkt_nop(dw, 0);
 	int i;
 
 	KUNIT_ASSERT_EQ(test, vdgpu_engine_submit(e, dw, n, &fence), 0);

@@ -40,7 +40,7 @@ static u32 t_vram_read32(struct vdgpu_device *vdev, u64 offset)
 static int t_fill(struct kunit *test, struct vdgpu_device *vdev, u32 flags,
 		  u64 addr, u64 size, u32 pattern)
 {
-	u32 dw[8], n = vdgpu_pkt_fill(dw, flags, T_CTX, addr, size, pattern);
+	u32 dw[8], n = vdgpu_engine_pkt_fill(dw, flags, T_CTX, addr, size, pattern);
 
 	return vdgpu_kunit_run(test, &vdev->engines[0], dw, n);
 }
@@ -89,7 +89,7 @@ static void sim_invisible_vram_reachable(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, t_fill(test, vdev, 0, SZ_32M, SZ_4K, 0x5a5a5a5a),
 			0);
-	n = vdgpu_pkt_copy(dw, 0, 0, SZ_32M, T_DATA, SZ_4K);
+	n = vdgpu_engine_pkt_copy(dw, 0, 0, SZ_32M, T_DATA, SZ_4K);
 	KUNIT_ASSERT_EQ(test, vdgpu_kunit_run(test, &vdev->engines[1], dw, n), 0);
 	KUNIT_EXPECT_EQ(test, t_vram_read32(vdev, T_DATA + SZ_4K - 4),
 			0x5a5a5a5a);
@@ -267,11 +267,11 @@ static void sim_mmu_faults(struct kunit *test)
 	before = t_vram_read32(vdev, T_DATA + 0x100);
 
 	if (c->write)
-		n = vdgpu_pkt_copy(dw, VDGPU_PKT_COPY_DST_VIRT, T_CTX,
-				   T_DATA + SZ_64K, va + 0x100, 4);
+		n = vdgpu_engine_pkt_copy(dw, VDGPU_PKT_COPY_DST_VIRT, T_CTX,
+					  T_DATA + SZ_64K, va + 0x100, 4);
 	else
-		n = vdgpu_pkt_copy(dw, VDGPU_PKT_COPY_SRC_VIRT, T_CTX,
-				   va + 0x100, T_DATA + SZ_64K, 4);
+		n = vdgpu_engine_pkt_copy(dw, VDGPU_PKT_COPY_SRC_VIRT, T_CTX,
+					  va + 0x100, T_DATA + SZ_64K, 4);
 	KUNIT_ASSERT_EQ(test, vdgpu_kunit_run(test, e, dw, n), -EIO);
 
 	KUNIT_EXPECT_EQ(test, READ_ONCE(e->last_fault_info),
@@ -328,7 +328,7 @@ static void sim_bandwidth_throttled_copy(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t_fill(test, vdev, 0, T_DATA, SZ_1M, 0x01020304),
 			0);
 	start = ktime_get();
-	n = vdgpu_pkt_copy(dw, 0, 0, T_DATA, T_HUGE, SZ_1M);
+	n = vdgpu_engine_pkt_copy(dw, 0, 0, T_DATA, T_HUGE, SZ_1M);
 	KUNIT_ASSERT_EQ(test, vdgpu_kunit_run(test, &vdev->engines[1], dw, n), 0);
 	kunit_info(test, "1 MiB VRAM copy at 1000 MB/s: %lld us (model: 2097)\n",
 		   ktime_us_delta(ktime_get(), start));
