@@ -50,16 +50,6 @@ struct platform_device;
 struct vdgpu_sim;
 
 /**
- * struct vdgpu_sim_chunk - one physically contiguous piece of VRAM
- */
-struct vdgpu_sim_chunk {
-	/** @page: its first page */
-	struct page *page;
-	/** @order: its size as a page allocation order */
-	unsigned int order;
-};
-
-/**
  * struct vdgpu_sim_engine - one engine of the model
  *
  * The register fields are the engine's register file: they are read and
@@ -124,11 +114,10 @@ struct vdgpu_sim {
 	/** @pdev: the platform device presenting the device to the driver */
 	struct platform_device *pdev;
 
-	/** @chunks: VRAM's backing store, in address order */
-	struct vdgpu_sim_chunk *chunks;
-	/** @nchunks: entries in @chunks */
-	unsigned int nchunks;
-	/** @pages: VRAM page by page, for address lookups */
+	/**
+	 * @pages: VRAM page by page, for address lookups; the backing store
+	 * is the compound pages these belong to
+	 */
 	struct page **pages;
 	/** @npages: VRAM size in pages */
 	unsigned long npages;

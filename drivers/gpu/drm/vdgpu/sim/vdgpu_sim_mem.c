@@ -18,8 +18,8 @@
  * DOC: Model memory
  *
  * VRAM is vram_size bytes of kernel pages, allocated in chunks of 2 MiB where
- * the page allocator has them and of smaller orders where it does not.  A
- * page array maps each VRAM page to its host page; the BAR window is a vmap()
+ * the page allocator has them and of smaller orders where it does not, each
+ * a compound page.  A page array maps each VRAM page to its host page; the BAR window is a vmap()
  * of the first visible_vram_size bytes.  VRAM powers up, and comes back from
  * VRAM_LOST, full of pseudo-random bytes, so that nothing can rely on memory
  * the driver did not clear.
@@ -83,6 +83,19 @@ static struct page *vdgpu_sim_alloc_chunk(unsigned int *order)
 	}
 }
 
+/* Chunks are compound pages, so the page array is all it takes to free. */
+static void vdgpu_sim_free_chunks(struct vdgpu_sim *sim, unsigned long npages)
+{
+	unsigned long i = 0;
+
+	while (i < npages) {
+		unsigned int order = compound_order(sim->pages[i]);
+
+		__free_pages(sim->pages[i], order);
+		i += 1ul << order;
+	}
+}
+
 /**
  * vdgpu_sim_vram_init() - allocate VRAM and map its BAR window
  * @sim: the device, with its parameters set
@@ -93,16 +106,12 @@ static struct page *vdgpu_sim_alloc_chunk(unsigned int *order)
 int vdgpu_sim_vram_init(struct vdgpu_sim *sim)
 {
 	unsigned long npages = sim->params.vram_size >> PAGE_SHIFT;
-	unsigned long done = 0, i;
 	unsigned int order = VDGPU_SIM_CHUNK_ORDER;
+	unsigned long done = 0, i;
 
 	sim->pages = kvmalloc_array(npages, sizeof(*sim->pages), GFP_KERNEL);
 	if (!sim->pages)
 		return -ENOMEM;
-	/* At most one chunk per page, however fragmented memory is. */
-	sim->chunks = kvmalloc_array(npages, sizeof(*sim->chunks), GFP_KERNEL);
-	if (!sim->chunks)
-		goto err_free_pages;
 
 	while (done < npages) {
 		struct page *page;
@@ -111,9 +120,6 @@ int vdgpu_sim_vram_init(struct vdgpu_sim *sim)
 		page = vdgpu_sim_alloc_chunk(&order);
 		if (!page)
 			goto err_free_chunks;
-		sim->chunks[sim->nchunks].page = page;
-		sim->chunks[sim->nchunks].order = order;
-		sim->nchunks++;
 		for (i = 0; i < (1ul << order); i++)
 			sim->pages[done + i] = page + i;
 		done += 1ul << order;
@@ -129,11 +135,7 @@ int vdgpu_sim_vram_init(struct vdgpu_sim *sim)
 	return 0;
 
 err_free_chunks:
-	while (sim->nchunks--)
-		__free_pages(sim->chunks[sim->nchunks].page,
-			     sim->chunks[sim->nchunks].order);
-	kvfree(sim->chunks);
-err_free_pages:
+	vdgpu_sim_free_chunks(sim, done);
 	kvfree(sim->pages);
 	return -ENOMEM;
 }
@@ -147,10 +149,7 @@ err_free_pages:
 void vdgpu_sim_vram_fini(struct vdgpu_sim *sim)
 {
 	vunmap(sim->bar);
-	while (sim->nchunks--)
-		__free_pages(sim->chunks[sim->nchunks].page,
-			     sim->chunks[sim->nchunks].order);
-	kvfree(sim->chunks);
+	vdgpu_sim_free_chunks(sim, sim->npages);
 	kvfree(sim->pages);
 }
 
