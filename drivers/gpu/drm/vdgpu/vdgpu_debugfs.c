@@ -7,9 +7,11 @@
 #include <linux/seq_file.h>
 
 #include <drm/drm_debugfs.h>
+#include <drm/drm_drv.h>
 
 #include "vdgpu_debugfs.h"
 #include "vdgpu_device.h"
+#include "vdgpu_mmio.h"
 
 /**
  * DOC: debugfs
@@ -23,6 +25,11 @@
  *	``name=<name> type=<vram|gtt|system> total=<bytes> visible=<bytes>``,
  *	where visible is what the CPU can reach directly (the BAR window for
  *	VRAM).
+ *
+ * engines
+ *	One line per engine: ``name=<name> status=<hex> head=<bytes>
+ *	tail=<bytes> seqno=<last completed> next=<next to emit>
+ *	resets=<count>``, with status the raw STATUS register.
  */
 
 static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
@@ -41,6 +48,31 @@ static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int vdgpu_debugfs_engines(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct vdgpu_device *vdev = to_vdgpu_device(entry->dev);
+	unsigned int i;
+	int idx;
+
+	if (!drm_dev_enter(&vdev->drm, &idx))
+		return -ENODEV;
+	for (i = 0; i < VDGPU_NUM_ENGINES; i++) {
+		struct vdgpu_engine *e = &vdev->engines[i];
+		u32 base = VDGPU_ENGINE_BASE(i);
+
+		seq_printf(m, "name=%s status=0x%x head=%u tail=%u seqno=%u next=%u resets=%d\n",
+			   e->name,
+			   vdgpu_mmio_read32(vdev, base + VDGPU_ENGINE_STATUS),
+			   vdgpu_mmio_read32(vdev, base + VDGPU_ENGINE_RING_HEAD),
+			   vdgpu_mmio_read32(vdev, base + VDGPU_ENGINE_RING_TAIL),
+			   le32_to_cpu(READ_ONCE(*e->seqno)),
+			   READ_ONCE(e->next_seqno), atomic_read(&e->resets));
+	}
+	drm_dev_exit(idx);
+	return 0;
+}
+
 /**
  * vdgpu_debugfs_init() - declare the device's debugfs files
  * @vdev: the device, not yet registered
@@ -52,4 +84,5 @@ static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
 void vdgpu_debugfs_init(struct vdgpu_device *vdev)
 {
 	drm_debugfs_add_file(&vdev->drm, "regions", vdgpu_debugfs_regions, NULL);
+	drm_debugfs_add_file(&vdev->drm, "engines", vdgpu_debugfs_engines, NULL);
 }

@@ -3,10 +3,15 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/bitfield.h>
+
 #include <drm/drm_print.h>
 
 #include "vdgpu_debugfs.h"
 #include "vdgpu_device.h"
+#include "vdgpu_engine.h"
+#include "vdgpu_irq.h"
+#include "vdgpu_mmio.h"
 
 /**
  * DOC: Device lifetime
@@ -30,27 +35,85 @@
  * is bound again a new device with new nodes appears.
  */
 
+/*
+ * The device must be what the board says it is: a configuration that does
+ * not match the hardware would make every later size check wrong.
+ */
+static int vdgpu_device_check_hw(struct vdgpu_device *vdev)
+{
+	const struct vdgpu_params *p = &vdev->params;
+	u32 id = vdgpu_mmio_read32(vdev, VDGPU_REG_ID);
+	u32 caps = vdgpu_mmio_read32(vdev, VDGPU_REG_CAPS);
+
+	if (id != VDGPU_ID_MAGIC) {
+		drm_err(&vdev->drm, "unknown hardware id 0x%08x\n", id);
+		return -ENODEV;
+	}
+	if (FIELD_GET(VDGPU_CAPS_ENGINES, caps) < VDGPU_NUM_ENGINES ||
+	    FIELD_GET(VDGPU_CAPS_CONTEXTS, caps) < VDGPU_NUM_CONTEXTS) {
+		drm_err(&vdev->drm, "hardware caps 0x%08x too small\n", caps);
+		return -ENODEV;
+	}
+	if (vdgpu_mmio_read64(vdev, VDGPU_REG_VRAM_SIZE_LO) != p->vram_size ||
+	    vdgpu_mmio_read64(vdev, VDGPU_REG_BAR_SIZE_LO) != p->visible_vram_size ||
+	    vdgpu_mmio_read64(vdev, VDGPU_REG_GART_SIZE_LO) != p->gart_size ||
+	    vdev->bus.bar_size != p->visible_vram_size) {
+		drm_err(&vdev->drm, "hardware does not match its configuration\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
 /**
  * vdgpu_device_init() - bring up a device's hardware and managers
  * @vdev: the device, allocated together with its &drm_device
- * @params: its configuration, already validated with vdgpu_params_check()
+ * @pdata: its configuration, already validated with vdgpu_params_check(),
+ * and its bus
+ *
+ * Checks the hardware against the configuration, requests the interrupt,
+ * starts every engine's ring and fence timeline, unmasks interrupts and
+ * tests every engine.
  *
  * Context: Process context, may sleep; called from probe.
  * Return: 0 on success or a negative errno, in which case nothing is left to
  * undo.
  */
 int vdgpu_device_init(struct vdgpu_device *vdev,
-		      const struct vdgpu_params *params)
+		      const struct vdgpu_platform_data *pdata)
 {
+	const struct vdgpu_params *params = &pdata->params;
+	int ret;
+
 	vdev->params = *params;
+	vdev->bus = pdata->bus;
+
+	ret = vdgpu_device_check_hw(vdev);
+	if (ret)
+		return ret;
+
+	ret = vdgpu_irq_init(vdev);
+	if (ret)
+		return ret;
+
+	ret = vdgpu_engines_init(vdev);
+	if (ret)
+		return ret;
+	vdgpu_irq_enable(vdev);
+
+	ret = vdgpu_engines_test(vdev);
+	if (ret) {
+		/* Everything is up by now: take it all down again. */
+		vdgpu_device_fini(vdev);
+		return ret;
+	}
 
 	vdgpu_debugfs_init(vdev);
 
 	drm_dbg_driver(&vdev->drm,
-		       "vram %llu MiB (visible %llu MiB), gart %llu MiB\n",
+		       "vram %llu MiB (visible %llu MiB), gart %llu MiB, irq %d\n",
 		       params->vram_size >> 20,
 		       params->visible_vram_size >> 20,
-		       params->gart_size >> 20);
+		       params->gart_size >> 20, vdev->irq.irq);
 	return 0;
 }
 
@@ -59,12 +122,15 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
  * @vdev: the device
  *
  * Called after the DRM device was unplugged (or never registered), so no
- * ioctl can be inside the device any more.  What open files can still reach
- * is released later, with the last reference.
+ * ioctl can be inside the device any more.  Masks interrupts, stops the
+ * engines and signals their outstanding fences with -ENODEV.  What open
+ * files can still reach is released later, with the last reference.
  *
  * Context: Process context, may sleep.
  */
 void vdgpu_device_fini(struct vdgpu_device *vdev)
 {
+	vdgpu_irq_disable(vdev);
+	vdgpu_engines_fini(vdev);
 	drm_dbg_driver(&vdev->drm, "hardware stopped\n");
 }

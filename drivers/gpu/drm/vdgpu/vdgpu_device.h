@@ -8,7 +8,10 @@
 
 #include <drm/drm_device.h>
 
+#include "vdgpu_engine.h"
+#include "vdgpu_irq.h"
 #include "vdgpu_params.h"
+#include "vdgpu_regs.h"
 
 /**
  * struct vdgpu_device - one vdgpu device
@@ -23,6 +26,19 @@ struct vdgpu_device {
 	struct drm_device drm;
 	/** @params: the configuration the device was created with, immutable */
 	struct vdgpu_params params;
+	/**
+	 * @bus: how to reach the hardware: registers and the BAR window;
+	 * valid within the hardware lifetime only
+	 */
+	struct vdgpu_bus bus;
+	/** @irq: the interrupt line */
+	struct vdgpu_irq irq;
+	/** @engines: the engines, indexed by hardware engine number */
+	struct vdgpu_engine engines[VDGPU_NUM_ENGINES];
+	/** @wb: coherent page the engines write their seqnos to */
+	void *wb;
+	/** @wb_dma: bus address of @wb */
+	dma_addr_t wb_dma;
 };
 
 /**
@@ -37,7 +53,7 @@ static inline struct vdgpu_device *to_vdgpu_device(struct drm_device *drm)
 }
 
 int vdgpu_device_init(struct vdgpu_device *vdev,
-		      const struct vdgpu_params *params);
+		      const struct vdgpu_platform_data *pdata);
 void vdgpu_device_fini(struct vdgpu_device *vdev);
 
 #endif

@@ -17,6 +17,8 @@
 #include "vdgpu_device.h"
 #include "vdgpu_drv.h"
 #include "vdgpu_params.h"
+#include "vdgpu_regs.h"
+#include "sim/vdgpu_sim_board.h"
 
 /**
  * DOC: Overview
@@ -24,9 +26,13 @@
  * vdgpu is a DRM driver for a discrete GPU: device-local memory (VRAM) of
  * which only a window is CPU-visible, a GART through which the device reaches
  * system memory, copy engines and a GPU MMU.  Until a PCI device exists for
- * it, the module creates one emulated device as a platform device named
- * ``vdgpu.0`` and binds its platform driver ``vdgpu`` to it.  The driver
- * registers a &drm_device with a primary and a render node; it has no display.
+ * it, the module plays the board: it builds one emulated device (the device
+ * model in ``sim/``), which appears as a platform device named ``vdgpu.0``,
+ * and binds its platform driver ``vdgpu`` to it.  The platform data describe
+ * the configuration and the bus (&struct vdgpu_platform_data); the driver
+ * reaches the device only through that bus, as vdgpu_regs.h documents.  The
+ * driver registers a &drm_device with a primary and a render node; it has no
+ * display.
  *
  * The platform driver can be unbound and bound again through sysfs
  * (/sys/bus/platform/drivers/vdgpu/{unbind,bind}), which is how hot-unplug is
@@ -49,15 +55,17 @@ static const struct drm_driver vdgpu_drm_driver = {
 
 static int vdgpu_probe(struct platform_device *pdev)
 {
-	const struct vdgpu_params *params = dev_get_platdata(&pdev->dev);
+	const struct vdgpu_platform_data *pdata = dev_get_platdata(&pdev->dev);
 	struct vdgpu_device *vdev;
 	int ret;
 
-	if (!params)
+	if (!pdata)
 		return dev_err_probe(&pdev->dev, -EINVAL, "no configuration\n");
-	ret = vdgpu_params_check(params);
+	ret = vdgpu_params_check(&pdata->params);
 	if (ret)
 		return dev_err_probe(&pdev->dev, ret, "invalid configuration\n");
+	if (!pdata->bus.ops || iosys_map_is_null(&pdata->bus.bar))
+		return dev_err_probe(&pdev->dev, -ENODEV, "no bus\n");
 
 	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
 	if (ret)
@@ -69,7 +77,7 @@ static int vdgpu_probe(struct platform_device *pdev)
 		return PTR_ERR(vdev);
 	platform_set_drvdata(pdev, vdev);
 
-	ret = vdgpu_device_init(vdev, params);
+	ret = vdgpu_device_init(vdev, pdata);
 	if (ret)
 		return ret;
 
@@ -79,7 +87,7 @@ static int vdgpu_probe(struct platform_device *pdev)
 
 	drm_info(&vdev->drm, "%s %u.%u.%u, vram %llu MiB\n",
 		 VDGPU_DRIVER_DESC, VDGPU_DRIVER_MAJOR, VDGPU_DRIVER_MINOR,
-		 VDGPU_DRIVER_PATCHLEVEL, params->vram_size >> 20);
+		 VDGPU_DRIVER_PATCHLEVEL, pdata->params.vram_size >> 20);
 	return 0;
 
 err_device_fini:
@@ -103,7 +111,7 @@ static struct platform_driver vdgpu_platform_driver = {
 	},
 };
 
-static struct platform_device *vdgpu_pdev;
+static struct vdgpu_sim *vdgpu_sim;
 
 static bool vdgpu_pdev_bound(struct platform_device *pdev)
 {
@@ -129,22 +137,22 @@ static int __init vdgpu_init(void)
 	if (ret)
 		return ret;
 
-	vdgpu_pdev = platform_device_register_data(NULL, VDGPU_DRIVER_NAME, 0,
-						   &params, sizeof(params));
-	if (IS_ERR(vdgpu_pdev)) {
-		ret = PTR_ERR(vdgpu_pdev);
+	/* The board: build the emulated device and plug it in. */
+	vdgpu_sim = vdgpu_sim_create(&params, 0);
+	if (IS_ERR(vdgpu_sim)) {
+		ret = PTR_ERR(vdgpu_sim);
 		goto err_unregister_driver;
 	}
 
 	/* A module whose device failed to probe would only confuse. */
-	if (!vdgpu_pdev_bound(vdgpu_pdev)) {
+	if (!vdgpu_pdev_bound(vdgpu_sim_pdev(vdgpu_sim))) {
 		ret = -ENODEV;
-		goto err_unregister_device;
+		goto err_destroy_sim;
 	}
 	return 0;
 
-err_unregister_device:
-	platform_device_unregister(vdgpu_pdev);
+err_destroy_sim:
+	vdgpu_sim_destroy(vdgpu_sim);
 err_unregister_driver:
 	platform_driver_unregister(&vdgpu_platform_driver);
 	return ret;
@@ -152,7 +160,7 @@ err_unregister_driver:
 
 static void __exit vdgpu_exit(void)
 {
-	platform_device_unregister(vdgpu_pdev);
+	vdgpu_sim_destroy(vdgpu_sim);
 	platform_driver_unregister(&vdgpu_platform_driver);
 }
 

@@ -28,6 +28,12 @@
  *
  * gart_size (MiB, default 512, 16 to 65536)
  *	The GTT aperture through which the device reaches system pages.
+ *
+ * vram_bandwidth, pcie_bandwidth (MB/s, default 0)
+ *	The bandwidth model of the emulated device: its engines take as long
+ *	as moving their bytes through VRAM and over the bus at these rates
+ *	would.  0 leaves the engines as fast as the host.  The device's debugfs
+ *	hooks can change them at run time.
  */
 
 #define VDGPU_SIZE_MIN_MIB	16u
@@ -46,6 +52,16 @@ static unsigned int gart_size = 512;
 module_param(gart_size, uint, 0444);
 MODULE_PARM_DESC(gart_size, "GTT aperture size in MiB (16-65536, default 512)");
 
+static unsigned int vram_bandwidth;
+module_param(vram_bandwidth, uint, 0444);
+MODULE_PARM_DESC(vram_bandwidth,
+		 "Emulated VRAM bandwidth in MB/s (0 = unthrottled, default 0)");
+
+static unsigned int pcie_bandwidth;
+module_param(pcie_bandwidth, uint, 0444);
+MODULE_PARM_DESC(pcie_bandwidth,
+		 "Emulated bus bandwidth in MB/s (0 = unthrottled, default 0)");
+
 /**
  * vdgpu_params_from_module() - snapshot the module parameters
  * @params: where to store them, converted to bytes
@@ -60,6 +76,8 @@ void vdgpu_params_from_module(struct vdgpu_params *params)
 	params->vram_size = (u64)vram_size * SZ_1M;
 	params->visible_vram_size = (u64)(visible_vram_size ?: vram_size) * SZ_1M;
 	params->gart_size = (u64)gart_size * SZ_1M;
+	params->vram_bandwidth = vram_bandwidth;
+	params->pcie_bandwidth = pcie_bandwidth;
 }
 
 static bool vdgpu_size_valid(u64 size)

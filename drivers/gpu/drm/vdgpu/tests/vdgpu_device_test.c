@@ -3,6 +3,7 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/device.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/platform_device.h>
@@ -13,6 +14,7 @@
 
 #include <kunit/test.h>
 
+#include "../sim/vdgpu_sim_board.h"
 #include "../vdgpu_device.h"
 #include "../vdgpu_params.h"
 #include "vdgpu_kunit_helpers.h"
@@ -64,19 +66,59 @@ static void device_probe_rejects_missing_params(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, platform_get_drvdata(pdev));
 }
 
+/* So does a configuration without a bus to reach the hardware through. */
+static void device_probe_rejects_missing_bus(struct kunit *test)
+{
+	struct vdgpu_params params;
+	struct platform_device *pdev;
+
+	vdgpu_kunit_default_params(&params);
+	pdev = vdgpu_kunit_add_pdev(test, &params);
+
+	KUNIT_EXPECT_NULL(test, pdev->dev.driver);
+	KUNIT_EXPECT_NULL(test, platform_get_drvdata(pdev));
+}
+
 /* Devices come and go repeatedly without leaving anything behind. */
 static void device_probe_remove_cycles(struct kunit *test)
 {
 	struct vdgpu_params params;
-	struct platform_device *pdev;
+	struct vdgpu_sim *sim;
 	int i;
 
 	vdgpu_kunit_default_params(&params);
 	for (i = 0; i < 8; i++) {
-		pdev = vdgpu_kunit_add_pdev(test, &params);
-		KUNIT_ASSERT_NOT_NULL(test, platform_get_drvdata(pdev));
-		vdgpu_kunit_remove_pdev(test, pdev);
+		sim = vdgpu_kunit_add_board(test, &params);
+		KUNIT_ASSERT_NOT_NULL(test,
+				      platform_get_drvdata(vdgpu_sim_pdev(sim)));
+		vdgpu_kunit_remove_board(test, sim);
 	}
+}
+
+/*
+ * Unbinding and binding the driver again brings up a new device on the same
+ * hardware, whose engines work.
+ */
+static void device_rebind_works(struct kunit *test)
+{
+	struct vdgpu_params params;
+	struct platform_device *pdev;
+	struct vdgpu_device *vdev;
+	struct vdgpu_sim *sim;
+	u32 dw[1];
+
+	vdgpu_kunit_default_params(&params);
+	sim = vdgpu_kunit_add_board(test, &params);
+	pdev = vdgpu_sim_pdev(sim);
+
+	device_release_driver(&pdev->dev);
+	KUNIT_ASSERT_NULL(test, platform_get_drvdata(pdev));
+	KUNIT_ASSERT_EQ(test, device_attach(&pdev->dev), 1);
+	vdev = platform_get_drvdata(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, vdev);
+
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_run(test, &vdev->engines[0], dw,
+					      vdgpu_engine_pkt_nop(dw, 0)), 0);
 }
 
 /* Several devices live side by side, each with its own nodes. */
@@ -98,14 +140,14 @@ static void device_several_at_once(struct kunit *test)
 static void device_remove_with_open_file(struct kunit *test)
 {
 	struct vdgpu_params params;
-	struct platform_device *pdev;
 	struct vdgpu_device *vdev;
+	struct vdgpu_sim *sim;
 	struct file *file;
 	int idx;
 
 	vdgpu_kunit_default_params(&params);
-	pdev = vdgpu_kunit_add_pdev(test, &params);
-	vdev = platform_get_drvdata(pdev);
+	sim = vdgpu_kunit_add_board(test, &params);
+	vdev = platform_get_drvdata(vdgpu_sim_pdev(sim));
 	KUNIT_ASSERT_NOT_NULL(test, vdev);
 
 	file = mock_drm_getfile(vdev->drm.render, O_RDWR);
@@ -114,7 +156,7 @@ static void device_remove_with_open_file(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, drm_dev_enter(&vdev->drm, &idx));
 	drm_dev_exit(idx);
 
-	vdgpu_kunit_remove_pdev(test, pdev);
+	vdgpu_kunit_remove_board(test, sim);
 
 	/* The file holds a reference: vdev is still valid here. */
 	KUNIT_EXPECT_TRUE(test, drm_dev_is_unplugged(&vdev->drm));
@@ -128,7 +170,9 @@ static struct kunit_case vdgpu_device_tests[] = {
 	KUNIT_CASE(device_probe_registers_nodes),
 	KUNIT_CASE(device_probe_rejects_bad_params),
 	KUNIT_CASE(device_probe_rejects_missing_params),
+	KUNIT_CASE(device_probe_rejects_missing_bus),
 	KUNIT_CASE(device_probe_remove_cycles),
+	KUNIT_CASE(device_rebind_works),
 	KUNIT_CASE(device_several_at_once),
 	KUNIT_CASE(device_remove_with_open_file),
 	{}

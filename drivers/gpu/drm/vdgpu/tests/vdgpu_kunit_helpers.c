@@ -3,14 +3,21 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/dma-fence.h>
+#include <linux/dma-mapping.h>
+#include <linux/iosys-map.h>
 #include <linux/platform_device.h>
 #include <linux/sizes.h>
 
 #include <kunit/resource.h>
 #include <kunit/test.h>
 
+#include "../sim/vdgpu_sim_board.h"
 #include "../vdgpu_device.h"
 #include "../vdgpu_drv.h"
+#include "../vdgpu_engine.h"
+#include "../vdgpu_mmio.h"
+#include "../vdgpu_regs.h"
 #include "vdgpu_kunit_helpers.h"
 
 /*
@@ -20,15 +27,18 @@
  */
 static atomic_t vdgpu_kunit_next_id = ATOMIC_INIT(100);
 
+/* Generous: the lane runs under UML with KASAN on two shared cores. */
+#define VDGPU_KUNIT_FENCE_TIMEOUT	(60 * HZ)
+
 /**
  * vdgpu_kunit_default_params() - a small, valid device configuration
- * @params: filled with 64 MiB of VRAM, all visible, and 64 MiB of GTT
+ * @params: filled with 32 MiB of VRAM, all visible, and 32 MiB of GTT
  */
 void vdgpu_kunit_default_params(struct vdgpu_params *params)
 {
-	params->vram_size = SZ_64M;
-	params->visible_vram_size = SZ_64M;
-	params->gart_size = SZ_64M;
+	params->vram_size = SZ_32M;
+	params->visible_vram_size = SZ_32M;
+	params->gart_size = SZ_32M;
 }
 
 static void vdgpu_kunit_pdev_unregister(void *pdev)
@@ -37,18 +47,19 @@ static void vdgpu_kunit_pdev_unregister(void *pdev)
 }
 
 /**
- * vdgpu_kunit_add_pdev() - create a vdgpu platform device for a test
+ * vdgpu_kunit_add_pdev() - a vdgpu platform device without hardware
  * @test: the test; the device is removed when it ends
- * @params: the configuration handed to probe, or NULL for none
+ * @params: the configuration handed to probe, or NULL for no platform data
  *
- * The driver probes the device synchronously, so on return it is bound, or
- * probe failed and it is not.
+ * The platform data carry @params and an empty bus, for testing how probe
+ * rejects what it cannot use.
  *
  * Return: the platform device; the test fails if it cannot be created.
  */
 struct platform_device *
 vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params)
 {
+	struct vdgpu_platform_data pdata = {};
 	struct platform_device *pdev;
 	int ret;
 
@@ -57,7 +68,8 @@ vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params)
 	KUNIT_ASSERT_NOT_NULL(test, pdev);
 
 	if (params) {
-		ret = platform_device_add_data(pdev, params, sizeof(*params));
+		pdata.params = *params;
+		ret = platform_device_add_data(pdev, &pdata, sizeof(pdata));
 		if (ret)
 			platform_device_put(pdev);
 		KUNIT_ASSERT_EQ(test, ret, 0);
@@ -73,14 +85,42 @@ vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params)
 	return pdev;
 }
 
-/**
- * vdgpu_kunit_remove_pdev() - remove a device made by vdgpu_kunit_add_pdev()
- * @test: the test that made it
- * @pdev: the device; it is unbound and gone on return
- */
-void vdgpu_kunit_remove_pdev(struct kunit *test, struct platform_device *pdev)
+static void vdgpu_kunit_sim_destroy(void *sim)
 {
-	kunit_release_action(test, vdgpu_kunit_pdev_unregister, pdev);
+	vdgpu_sim_destroy(sim);
+}
+
+/**
+ * vdgpu_kunit_add_board() - plug in an emulated device for a test
+ * @test: the test; the device is unplugged when it ends
+ * @params: its configuration
+ *
+ * The driver probes the device synchronously, so on return it is bound, or
+ * probe failed and it is not.
+ *
+ * Return: the emulated device; the test fails if it cannot be built.
+ */
+struct vdgpu_sim *vdgpu_kunit_add_board(struct kunit *test,
+					const struct vdgpu_params *params)
+{
+	struct vdgpu_sim *sim;
+	int ret;
+
+	sim = vdgpu_sim_create(params, atomic_inc_return(&vdgpu_kunit_next_id));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sim);
+	ret = kunit_add_action_or_reset(test, vdgpu_kunit_sim_destroy, sim);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return sim;
+}
+
+/**
+ * vdgpu_kunit_remove_board() - unplug a device from vdgpu_kunit_add_board()
+ * @test: the test that made it
+ * @sim: the device; it is gone on return
+ */
+void vdgpu_kunit_remove_board(struct kunit *test, struct vdgpu_sim *sim)
+{
+	kunit_release_action(test, vdgpu_kunit_sim_destroy, sim);
 }
 
 /**
@@ -94,15 +134,215 @@ struct vdgpu_device *vdgpu_kunit_device(struct kunit *test,
 					const struct vdgpu_params *params)
 {
 	struct vdgpu_params defaults;
-	struct platform_device *pdev;
 	struct vdgpu_device *vdev;
+	struct vdgpu_sim *sim;
 
 	if (!params) {
 		vdgpu_kunit_default_params(&defaults);
 		params = &defaults;
 	}
-	pdev = vdgpu_kunit_add_pdev(test, params);
-	vdev = platform_get_drvdata(pdev);
+	sim = vdgpu_kunit_add_board(test, params);
+	vdev = platform_get_drvdata(vdgpu_sim_pdev(sim));
 	KUNIT_ASSERT_NOT_NULL_MSG(test, vdev, "probe failed");
 	return vdev;
+}
+
+/**
+ * vdgpu_kunit_run() - submit packets and wait for their fence
+ * @test: the test; it fails if the fence does not signal in time
+ * @e: the engine
+ * @dw: the packets
+ * @ndw: their length in dwords
+ *
+ * Return: the fence's error: 0 if the packets executed.
+ */
+int vdgpu_kunit_run(struct kunit *test, struct vdgpu_engine *e,
+		    const u32 *dw, u32 ndw)
+{
+	struct dma_fence *fence;
+	long ret;
+	int error;
+
+	ret = vdgpu_engine_submit(e, dw, ndw, &fence);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = dma_fence_wait_timeout(fence, false, VDGPU_KUNIT_FENCE_TIMEOUT);
+	if (ret <= 0)
+		dma_fence_put(fence);
+	KUNIT_ASSERT_GT_MSG(test, ret, 0, "fence did not signal");
+	error = fence->error;
+	dma_fence_put(fence);
+	return error;
+}
+
+struct vdgpu_kunit_sysmem {
+	struct device *dev;
+	size_t size;
+	void *cpu;
+	dma_addr_t dma;
+};
+
+static void vdgpu_kunit_sysmem_free(void *data)
+{
+	struct vdgpu_kunit_sysmem *mem = data;
+
+	dma_free_coherent(mem->dev, mem->size, mem->cpu, mem->dma);
+}
+
+/**
+ * vdgpu_kunit_sysmem() - system memory the device can reach by bus address
+ * @test: the test; the memory is freed when it ends
+ * @vdev: the device
+ * @size: bytes, a multiple of the page size
+ * @dma: its bus address
+ *
+ * Return: the CPU address; the test fails if the allocation does.
+ */
+void *vdgpu_kunit_sysmem(struct kunit *test, struct vdgpu_device *vdev,
+			 size_t size, dma_addr_t *dma)
+{
+	struct vdgpu_kunit_sysmem *mem;
+	int ret;
+
+	mem = kunit_kzalloc(test, sizeof(*mem), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	mem->dev = vdev->drm.dev;
+	mem->size = size;
+	mem->cpu = dma_alloc_coherent(mem->dev, size, &mem->dma, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mem->cpu);
+	ret = kunit_add_action_or_reset(test, vdgpu_kunit_sysmem_free, mem);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	*dma = mem->dma;
+	return mem->cpu;
+}
+
+/**
+ * vdgpu_kunit_vram_write() - write VRAM through the BAR window
+ * @vdev: the device
+ * @offset: VRAM offset, inside the window
+ * @buf: the data
+ * @len: its length
+ */
+void vdgpu_kunit_vram_write(struct vdgpu_device *vdev, u64 offset,
+			    const void *buf, size_t len)
+{
+	iosys_map_memcpy_to(&vdev->bus.bar, offset, buf, len);
+}
+
+/**
+ * vdgpu_kunit_vram_read() - read VRAM through the BAR window
+ * @vdev: the device
+ * @offset: VRAM offset, inside the window
+ * @buf: where to put the data
+ * @len: its length
+ */
+void vdgpu_kunit_vram_read(struct vdgpu_device *vdev, u64 offset, void *buf,
+			   size_t len)
+{
+	iosys_map_memcpy_from(buf, &vdev->bus.bar, offset, len);
+}
+
+/**
+ * vdgpu_kunit_vram_write64() - write one little-endian qword of VRAM
+ * @vdev: the device
+ * @offset: VRAM offset, 8-byte aligned, inside the window
+ * @val: the value
+ */
+void vdgpu_kunit_vram_write64(struct vdgpu_device *vdev, u64 offset, u64 val)
+{
+	__le64 le = cpu_to_le64(val);
+
+	iosys_map_memcpy_to(&vdev->bus.bar, offset, &le, sizeof(le));
+}
+
+/**
+ * vdgpu_kunit_gart_enable() - point the GART at an empty table and enable it
+ * @vdev: the device
+ * @table: VRAM offset of the table, 4 KiB aligned, inside the window
+ */
+void vdgpu_kunit_gart_enable(struct vdgpu_device *vdev, u64 table)
+{
+	u64 entries = vdev->params.gart_size / VDGPU_GPU_PAGE_SIZE;
+
+	iosys_map_memset(&vdev->bus.bar, table, 0, entries * sizeof(u64));
+	vdgpu_mmio_write32(vdev, VDGPU_REG_GART_CTRL, 0);
+	vdgpu_mmio_write64(vdev, VDGPU_REG_GART_BASE_LO, table);
+	vdgpu_mmio_write32(vdev, VDGPU_REG_GART_CTRL, VDGPU_GART_CTRL_ENABLE);
+}
+
+/**
+ * vdgpu_kunit_gart_map() - write one GART entry
+ * @vdev: the device
+ * @table: the table's VRAM offset
+ * @index: the GTT page
+ * @pte: the entry
+ */
+void vdgpu_kunit_gart_map(struct vdgpu_device *vdev, u64 table, u64 index,
+			  u64 pte)
+{
+	vdgpu_kunit_vram_write64(vdev, table + index * sizeof(u64), pte);
+}
+
+static u64 vdgpu_kunit_vm_table(struct kunit *test, struct vdgpu_kunit_vm *vm)
+{
+	u64 table = vm->next_table;
+
+	KUNIT_ASSERT_LE(test, table + SZ_4K, vm->end);
+	iosys_map_memset(&vm->vdev->bus.bar, table, 0, SZ_4K);
+	vm->next_table += SZ_4K;
+	return table;
+}
+
+/**
+ * vdgpu_kunit_vm_init() - build an empty address space and enable it
+ * @test: the test
+ * @vm: the address space
+ * @vdev: the device
+ * @ctx: the MMU context to use
+ * @tables: VRAM offset of a range for the page tables, inside the window
+ * @size: size of that range
+ */
+void vdgpu_kunit_vm_init(struct kunit *test, struct vdgpu_kunit_vm *vm,
+			 struct vdgpu_device *vdev, u32 ctx, u64 tables,
+			 u64 size)
+{
+	vm->vdev = vdev;
+	vm->ctx = ctx;
+	vm->next_table = tables;
+	vm->end = tables + size;
+	vm->root = vdgpu_kunit_vm_table(test, vm);
+	vdgpu_mmio_write64(vdev, VDGPU_REG_CTX_ROOT_LO(ctx),
+			   vm->root | VDGPU_CTX_ROOT_ENABLE);
+}
+
+/**
+ * vdgpu_kunit_vm_map() - write one leaf entry, making tables on the way
+ * @test: the test
+ * @vm: the address space
+ * @va: the virtual address the entry maps
+ * @pte: the leaf entry
+ * @level: its level: 0 for 4 KiB and 64 KiB pages, 1 for 2 MiB pages
+ */
+void vdgpu_kunit_vm_map(struct kunit *test, struct vdgpu_kunit_vm *vm,
+			u64 va, u64 pte, unsigned int level)
+{
+	u64 table = vm->root;
+	unsigned int l;
+
+	for (l = VDGPU_PT_LEVELS - 1; l > level; l--) {
+		u64 slot = table + ((va >> VDGPU_PT_SHIFT(l)) %
+				    VDGPU_PT_ENTRIES) * sizeof(u64);
+		__le64 le;
+		u64 entry;
+
+		iosys_map_memcpy_from(&le, &vm->vdev->bus.bar, slot, sizeof(le));
+		entry = le64_to_cpu(le);
+		if (!(entry & VDGPU_PTE_VALID)) {
+			entry = vdgpu_kunit_vm_table(test, vm) | VDGPU_PTE_VALID;
+			vdgpu_kunit_vram_write64(vm->vdev, slot, entry);
+		}
+		table = entry & VDGPU_PTE_ADDR;
+	}
+	vdgpu_kunit_vram_write64(vm->vdev, table +
+				 ((va >> VDGPU_PT_SHIFT(level)) %
+				  VDGPU_PT_ENTRIES) * sizeof(u64), pte);
 }

@@ -6,16 +6,56 @@
 #ifndef _VDGPU_KUNIT_HELPERS_H_
 #define _VDGPU_KUNIT_HELPERS_H_
 
+#include <linux/types.h>
+
 struct kunit;
 struct platform_device;
 struct vdgpu_device;
+struct vdgpu_engine;
 struct vdgpu_params;
+struct vdgpu_sim;
+
+/**
+ * struct vdgpu_kunit_vm - a test's hand-built MMU context
+ */
+struct vdgpu_kunit_vm {
+	/** @vdev: the device */
+	struct vdgpu_device *vdev;
+	/** @ctx: the MMU context number */
+	u32 ctx;
+	/** @root: VRAM offset of the root table */
+	u64 root;
+	/** @next_table: VRAM offset of the next free table */
+	u64 next_table;
+	/** @end: end of the VRAM range the tables come from */
+	u64 end;
+};
 
 void vdgpu_kunit_default_params(struct vdgpu_params *params);
 struct platform_device *
 vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params);
-void vdgpu_kunit_remove_pdev(struct kunit *test, struct platform_device *pdev);
+struct vdgpu_sim *vdgpu_kunit_add_board(struct kunit *test,
+					const struct vdgpu_params *params);
+void vdgpu_kunit_remove_board(struct kunit *test, struct vdgpu_sim *sim);
 struct vdgpu_device *vdgpu_kunit_device(struct kunit *test,
 					const struct vdgpu_params *params);
+
+int vdgpu_kunit_run(struct kunit *test, struct vdgpu_engine *e,
+		    const u32 *dw, u32 ndw);
+void *vdgpu_kunit_sysmem(struct kunit *test, struct vdgpu_device *vdev,
+			 size_t size, dma_addr_t *dma);
+void vdgpu_kunit_vram_write(struct vdgpu_device *vdev, u64 offset,
+			    const void *buf, size_t len);
+void vdgpu_kunit_vram_read(struct vdgpu_device *vdev, u64 offset, void *buf,
+			   size_t len);
+void vdgpu_kunit_vram_write64(struct vdgpu_device *vdev, u64 offset, u64 val);
+void vdgpu_kunit_gart_enable(struct vdgpu_device *vdev, u64 table);
+void vdgpu_kunit_gart_map(struct vdgpu_device *vdev, u64 table, u64 index,
+			  u64 pte);
+void vdgpu_kunit_vm_init(struct kunit *test, struct vdgpu_kunit_vm *vm,
+			 struct vdgpu_device *vdev, u32 ctx, u64 tables,
+			 u64 size);
+void vdgpu_kunit_vm_map(struct kunit *test, struct vdgpu_kunit_vm *vm,
+			u64 va, u64 pte, unsigned int level);
 
 #endif

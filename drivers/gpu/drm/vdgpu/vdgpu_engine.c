@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The vdgpu authors
+ */
+
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-mapping.h>
+#include <linux/iopoll.h>
+#include <linux/jiffies.h>
+
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+
+#include <kunit/visibility.h>
+
+#include "vdgpu_device.h"
+#include "vdgpu_engine.h"
+#include "vdgpu_fence.h"
+#include "vdgpu_mmio.h"
+#include "vdgpu_regs.h"
+
+/**
+ * DOC: Engines and rings
+ *
+ * Each engine gets a 64 KiB ring in coherent system memory and a seqno slot
+ * in a shared coherent writeback page.  Probe ends with a ring test
+ * (vdgpu_engines_test()): a fence on every engine, waited for, so that a
+ * device whose engines or interrupt do not work never registers.
+ *
+ * Submission (vdgpu_engine_submit()) copies packets into the ring under
+ * &vdgpu_engine.ring_lock, appends a FENCE packet with a new seqno, moves
+ * RING_TAIL and rings the doorbell.  Ring space is what the engine has
+ * consumed: RING_HEAD only moves past completed packets.  A writer that
+ * finds the ring full polls RING_HEAD for up to a second and gives up with
+ * -ETIMEDOUT, or at once with -EIO if the engine halted.
+ *
+ * When an engine halts on a fault or an error, the interrupt thread logs
+ * the reason and queues &vdgpu_engine.reset_work, which resets the engine
+ * (vdgpu_engine_reset()): CTRL.RESET, poll until it clears, signal the
+ * fences the engine did not reach with -EIO, reprogram and re-enable the
+ * ring.  Work queued behind the offending packet is lost with its fences'
+ * errors; resubmitting it is the scheduler's business.  A hang is not
+ * detected by the engine unit: whoever times the work out (the scheduler,
+ * later, or a test through vdgpu_engine_is_hung()) calls
+ * vdgpu_engine_reset() with -ETIMEDOUT.
+ *
+ * Locking: &vdgpu_engine.ring_lock (mutex) serialises ring writers, resets
+ * and teardown, and nests outside &vdgpu_engine.fence_lock (spinlock, the
+ * dma_fence lock, taken in the interrupt thread).  Nothing is allocated
+ * under either.
+ */
+
+#define VDGPU_RING_SIZE		SZ_64K
+#define VDGPU_RING_TIMEOUT	HZ
+#define VDGPU_RESET_TIMEOUT_US	USEC_PER_SEC
+#define VDGPU_ENGINE_TEST_TIMEOUT	(5 * HZ)
+
+static const char * const vdgpu_engine_names[VDGPU_NUM_ENGINES] = {
+	[VDGPU_ENGINE_COPY0] = "copy0",
+	[VDGPU_ENGINE_COPY1] = "copy1",
+	[VDGPU_ENGINE_COMPUTE] = "compute",
+};
+
+static u32 vdgpu_engine_read(struct vdgpu_engine *e, u32 reg)
+{
+	return vdgpu_mmio_read32(e->vdev, VDGPU_ENGINE_BASE(e->id) + reg);
+}
+
+static void vdgpu_engine_write(struct vdgpu_engine *e, u32 reg, u32 val)
+{
+	vdgpu_mmio_write32(e->vdev, VDGPU_ENGINE_BASE(e->id) + reg, val);
+}
+
+static int vdgpu_engine_hw_reset(struct vdgpu_engine *e)
+{
+	u32 ctrl;
+	int ret;
+
+	vdgpu_engine_write(e, VDGPU_ENGINE_CTRL, VDGPU_ENGINE_CTRL_RESET);
+	ret = read_poll_timeout(vdgpu_engine_read, ctrl,
+				!(ctrl & VDGPU_ENGINE_CTRL_RESET), 20,
+				VDGPU_RESET_TIMEOUT_US, false, e,
+				VDGPU_ENGINE_CTRL);
+	if (ret)
+		drm_err(&e->vdev->drm, "%s: reset timed out\n", e->name);
+	return ret;
+}
+
+static void vdgpu_engine_hw_start(struct vdgpu_engine *e)
+{
+	vdgpu_engine_write(e, VDGPU_ENGINE_RING_BASE_LO,
+			   lower_32_bits(e->ring_dma));
+	vdgpu_engine_write(e, VDGPU_ENGINE_RING_BASE_HI,
+			   upper_32_bits(e->ring_dma));
+	vdgpu_engine_write(e, VDGPU_ENGINE_RING_SIZE, e->ring_size);
+	e->tail = 0;
+	vdgpu_engine_write(e, VDGPU_ENGINE_CTRL, VDGPU_ENGINE_CTRL_ENABLE);
+}
+
+static int vdgpu_engine_wait_space(struct vdgpu_engine *e, u32 bytes)
+{
+	unsigned long timeout = jiffies + VDGPU_RING_TIMEOUT;
+
+	lockdep_assert_held(&e->ring_lock);
+	for (;;) {
+		u32 head = vdgpu_engine_read(e, VDGPU_ENGINE_RING_HEAD);
+
+		if (((head - e->tail - 4) & (e->ring_size - 1)) >= bytes)
+			return 0;
+		if (vdgpu_engine_read(e, VDGPU_ENGINE_STATUS) &
+		    VDGPU_ENGINE_STATUS_HALTED)
+			return -EIO;
+		if (time_after(jiffies, timeout))
+			return -ETIMEDOUT;
+		usleep_range(20, 50);
+	}
+}
+
+static void vdgpu_engine_ring_write(struct vdgpu_engine *e, u32 dw)
+{
+	e->ring[e->tail / 4] = cpu_to_le32(dw);
+	e->tail = (e->tail + 4) & (e->ring_size - 1);
+}
+
+/**
+ * vdgpu_engine_submit() - queue packets on an engine, with a fence
+ * @e: the engine
+ * @dw: the packets, as CPU-endian dwords; not checked
+ * @ndw: how many
+ * @fence: on success, the fence that signals when they have executed; the
+ * caller owns the reference
+ *
+ * Context: Process context, may sleep; takes &vdgpu_engine.ring_lock.
+ * Return: 0; -EINVAL if the packets cannot fit in the ring, -ENOMEM,
+ * -ETIMEDOUT or -EIO if no ring space came free, -ENODEV after teardown.
+ */
+int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
+			struct dma_fence **fence)
+{
+	u32 bytes = (ndw + 1 + VDGPU_PKT_FENCE_LEN) * 4;
+	struct dma_fence *f;
+	u32 i, seqno;
+	int ret;
+
+	if (bytes > e->ring_size / 2)
+		return -EINVAL;
+
+	f = vdgpu_fence_alloc();
+	if (!f)
+		return -ENOMEM;
+
+	mutex_lock(&e->ring_lock);
+	if (!e->ring) {
+		ret = -ENODEV;
+		goto err_unlock;
+	}
+	ret = vdgpu_engine_wait_space(e, bytes);
+	if (ret)
+		goto err_unlock;
+
+	for (i = 0; i < ndw; i++)
+		vdgpu_engine_ring_write(e, dw[i]);
+	seqno = e->next_seqno++;
+	vdgpu_engine_ring_write(e, FIELD_PREP(VDGPU_PKT_HDR_OPCODE, VDGPU_PKT_FENCE) |
+				FIELD_PREP(VDGPU_PKT_HDR_FLAGS,
+					   VDGPU_PKT_FENCE_INTERRUPT) |
+				FIELD_PREP(VDGPU_PKT_HDR_LEN, VDGPU_PKT_FENCE_LEN));
+	vdgpu_engine_ring_write(e, lower_32_bits(e->seqno_dma));
+	vdgpu_engine_ring_write(e, upper_32_bits(e->seqno_dma));
+	vdgpu_engine_ring_write(e, seqno);
+	vdgpu_fence_init(e, f, seqno);
+
+	/* The register write orders the ring stores before it. */
+	vdgpu_engine_write(e, VDGPU_ENGINE_RING_TAIL, e->tail);
+	vdgpu_engine_write(e, VDGPU_ENGINE_DOORBELL, 1);
+	mutex_unlock(&e->ring_lock);
+
+	*fence = f;
+	return 0;
+
+err_unlock:
+	mutex_unlock(&e->ring_lock);
+	vdgpu_fence_free(f);
+	return ret;
+}
+
+/**
+ * vdgpu_engine_reset() - reset an engine and fail the work it did not do
+ * @e: the engine
+ * @error: the error for the fences it had not reached, e.g. -EIO or
+ * -ETIMEDOUT
+ *
+ * Fences the engine had completed signal normally, all others with @error;
+ * then the engine restarts with an empty ring.
+ *
+ * Context: Process context, may sleep; takes &vdgpu_engine.ring_lock.  Part
+ * of the fence-signalling path.
+ * Return: 0, -ETIMEDOUT if the engine did not come out of reset (it is left
+ * stopped, its fences signalled), or -ENODEV after teardown.
+ */
+int vdgpu_engine_reset(struct vdgpu_engine *e, int error)
+{
+	int ret;
+
+	mutex_lock(&e->ring_lock);
+	if (!e->ring) {
+		mutex_unlock(&e->ring_lock);
+		return -ENODEV;
+	}
+	ret = vdgpu_engine_hw_reset(e);
+	/* Counted first, so that a fence's waiter sees the reset it got. */
+	atomic_inc(&e->resets);
+	vdgpu_fence_signal_all(e, error);
+	if (!ret)
+		vdgpu_engine_hw_start(e);
+	mutex_unlock(&e->ring_lock);
+
+	drm_dbg_driver(&e->vdev->drm, "%s: reset (%d)\n", e->name, error);
+	return ret;
+}
+
+/**
+ * vdgpu_engine_is_hung() - whether an engine has work but makes no progress
+ * @e: the engine
+ *
+ * Context: Any context.
+ * Return: the engine's STATUS.HUNG.
+ */
+bool vdgpu_engine_is_hung(struct vdgpu_engine *e)
+{
+	return vdgpu_engine_read(e, VDGPU_ENGINE_STATUS) &
+	       VDGPU_ENGINE_STATUS_HUNG;
+}
+
+static void vdgpu_engine_reset_work(struct work_struct *work)
+{
+	struct vdgpu_engine *e = container_of(work, struct vdgpu_engine,
+					      reset_work);
+	bool cookie = dma_fence_begin_signalling();
+
+	vdgpu_engine_reset(e, -EIO);
+	dma_fence_end_signalling(cookie);
+}
+
+static const char *const vdgpu_error_names[] = {
+	[VDGPU_ERROR_NONE] = "none",
+	[VDGPU_ERROR_BAD_OPCODE] = "bad opcode",
+	[VDGPU_ERROR_BAD_LENGTH] = "bad length",
+	[VDGPU_ERROR_TRUNCATED] = "truncated packet",
+	[VDGPU_ERROR_BAD_ALIGNMENT] = "bad alignment",
+	[VDGPU_ERROR_BAD_ADDRESS] = "bad address",
+	[VDGPU_ERROR_BAD_BUS_ADDRESS] = "bad bus address",
+	[VDGPU_ERROR_BAD_RING] = "bad ring",
+	[VDGPU_ERROR_INJECTED] = "injected",
+};
+
+/**
+ * vdgpu_engine_irq() - handle an engine's interrupts
+ * @e: the engine
+ * @status: its INT_STATUS bits, acknowledged
+ *
+ * Context: The interrupt thread, in the fence-signalling path.
+ */
+void vdgpu_engine_irq(struct vdgpu_engine *e, u32 status)
+{
+	struct drm_device *drm = &e->vdev->drm;
+
+	if (status & VDGPU_INT_FENCE(e->id))
+		vdgpu_fence_process(e);
+
+	if (status & VDGPU_INT_FAULT(e->id)) {
+		u32 info = vdgpu_engine_read(e, VDGPU_ENGINE_FAULT_INFO);
+		u64 addr = vdgpu_mmio_read64(e->vdev, VDGPU_ENGINE_BASE(e->id) +
+					     VDGPU_ENGINE_FAULT_ADDR_LO);
+
+		WRITE_ONCE(e->last_fault_info, info);
+		WRITE_ONCE(e->last_fault_addr, addr);
+		drm_err_ratelimited(drm,
+				    "%s: GPU fault: %s at 0x%llx, context %lu, reason %lu\n",
+				    e->name,
+				    info & VDGPU_FAULT_INFO_WRITE ? "write" : "read",
+				    addr, FIELD_GET(VDGPU_FAULT_INFO_CTX, info),
+				    FIELD_GET(VDGPU_FAULT_INFO_REASON, info));
+	}
+	if (status & VDGPU_INT_ERROR(e->id)) {
+		u32 code = vdgpu_engine_read(e, VDGPU_ENGINE_ERROR_CODE);
+
+		WRITE_ONCE(e->last_error, code);
+		drm_err_ratelimited(drm, "%s: engine error %u (%s)\n", e->name,
+				    code, code < ARRAY_SIZE(vdgpu_error_names) ?
+				    vdgpu_error_names[code] : "unknown");
+	}
+	if (status & (VDGPU_INT_FAULT(e->id) | VDGPU_INT_ERROR(e->id)))
+		queue_work(system_unbound_wq, &e->reset_work);
+}
+
+static int vdgpu_engine_init(struct vdgpu_device *vdev, unsigned int id)
+{
+	struct vdgpu_engine *e = &vdev->engines[id];
+	int ret;
+
+	e->vdev = vdev;
+	e->id = id;
+	e->name = vdgpu_engine_names[id];
+	ret = drmm_mutex_init(&vdev->drm, &e->ring_lock);
+	if (ret)
+		return ret;
+	spin_lock_init(&e->fence_lock);
+	INIT_LIST_HEAD(&e->fences);
+	INIT_WORK(&e->reset_work, vdgpu_engine_reset_work);
+	e->fence_context = dma_fence_context_alloc(1);
+	e->seqno = vdev->wb + id * 64;
+	e->seqno_dma = vdev->wb_dma + id * 64;
+	*e->seqno = 0;
+	e->next_seqno = 1;
+
+	e->ring_size = VDGPU_RING_SIZE;
+	e->ring = dma_alloc_coherent(vdev->drm.dev, e->ring_size, &e->ring_dma,
+				     GFP_KERNEL);
+	if (!e->ring)
+		return -ENOMEM;
+
+	ret = vdgpu_engine_hw_reset(e);
+	if (ret) {
+		dma_free_coherent(vdev->drm.dev, e->ring_size, e->ring,
+				  e->ring_dma);
+		e->ring = NULL;
+		return ret;
+	}
+	vdgpu_engine_hw_start(e);
+	return 0;
+}
+
+static void vdgpu_engine_fini(struct vdgpu_engine *e)
+{
+	struct device *dev = e->vdev->drm.dev;
+
+	cancel_work_sync(&e->reset_work);
+
+	mutex_lock(&e->ring_lock);
+	if (vdgpu_engine_hw_reset(e))
+		/* The engine may still fetch from the ring: leak it. */
+		drm_err(&e->vdev->drm, "%s: leaking the ring of a stuck engine\n",
+			e->name);
+	else
+		dma_free_coherent(dev, e->ring_size, e->ring, e->ring_dma);
+	vdgpu_fence_signal_all(e, -ENODEV);
+	e->ring = NULL;
+	mutex_unlock(&e->ring_lock);
+}
+
+/**
+ * vdgpu_engines_init() - set up every engine's ring and timeline
+ * @vdev: the device, with interrupts requested but masked
+ *
+ * Context: Process context, may sleep.
+ * Return: 0 or a negative errno, with nothing left to undo.
+ */
+int vdgpu_engines_init(struct vdgpu_device *vdev)
+{
+	unsigned int i;
+	int ret;
+
+	vdev->wb = dma_alloc_coherent(vdev->drm.dev, PAGE_SIZE, &vdev->wb_dma,
+				      GFP_KERNEL);
+	if (!vdev->wb)
+		return -ENOMEM;
+
+	for (i = 0; i < VDGPU_NUM_ENGINES; i++) {
+		ret = vdgpu_engine_init(vdev, i);
+		if (ret)
+			goto err_engines_fini;
+	}
+	return 0;
+
+err_engines_fini:
+	while (i--)
+		vdgpu_engine_fini(&vdev->engines[i]);
+	dma_free_coherent(vdev->drm.dev, PAGE_SIZE, vdev->wb, vdev->wb_dma);
+	return ret;
+}
+
+/**
+ * vdgpu_engines_fini() - stop every engine and signal its fences
+ * @vdev: the device, whose interrupts are masked and synchronised
+ *
+ * Outstanding fences signal with -ENODEV.
+ *
+ * Context: Process context, may sleep.
+ */
+void vdgpu_engines_fini(struct vdgpu_device *vdev)
+{
+	unsigned int i;
+
+	for (i = VDGPU_NUM_ENGINES; i--;)
+		vdgpu_engine_fini(&vdev->engines[i]);
+	dma_free_coherent(vdev->drm.dev, PAGE_SIZE, vdev->wb, vdev->wb_dma);
+}
+
+/**
+ * vdgpu_engines_test() - check that every engine executes and interrupts
+ * @vdev: the device, with interrupts enabled
+ *
+ * Runs a NOP and a fence on every engine at once and waits for the fences,
+ * which proves the ring, the seqno write and the interrupt path end to end.
+ *
+ * Context: Process context, may sleep.
+ * Return: 0, or a negative errno if an engine did not complete its test in
+ * time or failed it.
+ */
+int vdgpu_engines_test(struct vdgpu_device *vdev)
+{
+	struct dma_fence *fences[VDGPU_NUM_ENGINES] = {};
+	unsigned int i;
+	u32 nop[1];
+	u32 n = vdgpu_engine_pkt_nop(nop, 0);
+	int ret = 0;
+
+	for (i = 0; i < VDGPU_NUM_ENGINES && !ret; i++)
+		ret = vdgpu_engine_submit(&vdev->engines[i], nop, n, &fences[i]);
+
+	for (i = 0; i < VDGPU_NUM_ENGINES && fences[i] && !ret; i++) {
+		if (!dma_fence_wait_timeout(fences[i], false,
+					    VDGPU_ENGINE_TEST_TIMEOUT))
+			ret = -ETIMEDOUT;
+		else
+			ret = fences[i]->error;
+		if (ret)
+			drm_err(&vdev->drm, "%s: ring test failed: %d\n",
+				vdev->engines[i].name, ret);
+	}
+
+	for (i = 0; i < VDGPU_NUM_ENGINES; i++)
+		dma_fence_put(fences[i]);
+	return ret;
+}
+
+static u32 vdgpu_pkt_hdr(u32 opcode, u32 flags, u32 len)
+{
+	return FIELD_PREP(VDGPU_PKT_HDR_OPCODE, opcode) |
+	       FIELD_PREP(VDGPU_PKT_HDR_FLAGS, flags) |
+	       FIELD_PREP(VDGPU_PKT_HDR_LEN, len);
+}
+
+/**
+ * vdgpu_engine_pkt_nop() - encode a NOP packet
+ * @dw: where to write it, 1 + @len dwords
+ * @len: payload dwords
+ *
+ * Context: Any context.
+ * Return: the number of dwords written.
+ */
+u32 vdgpu_engine_pkt_nop(u32 *dw, u32 len)
+{
+	dw[0] = vdgpu_pkt_hdr(VDGPU_PKT_NOP, 0, len);
+	memset(&dw[1], 0, len * sizeof(*dw));
+	return 1 + len;
+}
+
+/**
+ * vdgpu_engine_pkt_copy() - encode a COPY packet
+ * @dw: where to write it, 1 + VDGPU_PKT_COPY_LEN dwords
+ * @flags: VDGPU_PKT_COPY_SRC_VIRT, VDGPU_PKT_COPY_DST_VIRT
+ * @ctx: MMU context of virtual addresses
+ * @src: source address
+ * @dst: destination address
+ * @size: bytes
+ *
+ * Context: Any context.
+ * Return: the number of dwords written.
+ */
+u32 vdgpu_engine_pkt_copy(u32 *dw, u32 flags, u32 ctx, u64 src, u64 dst,
+			  u64 size)
+{
+	dw[0] = vdgpu_pkt_hdr(VDGPU_PKT_COPY, flags, VDGPU_PKT_COPY_LEN);
+	dw[1] = ctx;
+	dw[2] = lower_32_bits(src);
+	dw[3] = upper_32_bits(src);
+	dw[4] = lower_32_bits(dst);
+	dw[5] = upper_32_bits(dst);
+	dw[6] = lower_32_bits(size);
+	dw[7] = upper_32_bits(size);
+	return 1 + VDGPU_PKT_COPY_LEN;
+}
+
+/**
+ * vdgpu_engine_pkt_fill() - encode a FILL packet
+ * @dw: where to write it, 1 + VDGPU_PKT_FILL_LEN dwords
+ * @flags: VDGPU_PKT_FILL_DST_VIRT
+ * @ctx: MMU context of a virtual address
+ * @dst: destination address, 4-byte aligned
+ * @size: bytes, a multiple of 4
+ * @pattern: the dword to fill with
+ *
+ * Context: Any context.
+ * Return: the number of dwords written.
+ */
+u32 vdgpu_engine_pkt_fill(u32 *dw, u32 flags, u32 ctx, u64 dst, u64 size,
+			  u32 pattern)
+{
+	dw[0] = vdgpu_pkt_hdr(VDGPU_PKT_FILL, flags, VDGPU_PKT_FILL_LEN);
+	dw[1] = ctx;
+	dw[2] = lower_32_bits(dst);
+	dw[3] = upper_32_bits(dst);
+	dw[4] = lower_32_bits(size);
+	dw[5] = upper_32_bits(size);
+	dw[6] = pattern;
+	return 1 + VDGPU_PKT_FILL_LEN;
+}
+
+/**
+ * vdgpu_engine_pkt_pt_write() - encode a PT_WRITE packet
+ * @dw: where to write it, 3 + 2 * @n dwords
+ * @offset: VRAM offset, 8-byte aligned
+ * @qw: the qwords to write
+ * @n: how many, at most VDGPU_PKT_PT_WRITE_MAX_QW
+ *
+ * Context: Any context.
+ * Return: the number of dwords written.
+ */
+u32 vdgpu_engine_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n)
+{
+	u32 i;
+
+	dw[0] = vdgpu_pkt_hdr(VDGPU_PKT_PT_WRITE, 0, 2 + 2 * n);
+	dw[1] = lower_32_bits(offset);
+	dw[2] = upper_32_bits(offset);
+	for (i = 0; i < n; i++) {
+		dw[3 + 2 * i] = lower_32_bits(qw[i]);
+		dw[4 + 2 * i] = upper_32_bits(qw[i]);
+	}
+	return 3 + 2 * n;
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * vdgpu_engine_set_seqno() - restart an idle engine's timeline at a seqno
+ * @e: the engine, with no fence outstanding
+ * @seqno: the seqno of the next fence
+ *
+ * For tests of seqno wrap-around.
+ *
+ * Context: Process context; takes &vdgpu_engine.ring_lock.
+ * Return: 0, or -EBUSY if a fence is outstanding.
+ */
+VISIBLE_IF_KUNIT int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno)
+{
+	int ret = 0;
+
+	mutex_lock(&e->ring_lock);
+	spin_lock_irq(&e->fence_lock);
+	if (list_empty(&e->fences)) {
+		WRITE_ONCE(*e->seqno, cpu_to_le32(seqno - 1));
+		e->next_seqno = seqno;
+	} else {
+		ret = -EBUSY;
+	}
+	spin_unlock_irq(&e->fence_lock);
+	mutex_unlock(&e->ring_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vdgpu_engine_set_seqno);
+#endif
