@@ -123,8 +123,11 @@
  *   decreasing size (100 MiB is 64 + 32 + 4 MiB); no block crosses from
  *   one root to the next, so a contiguous request spanning two roots can
  *   succeed only through the "try harder" path.
- * - Sizes are rounded down to the minimum page size, 4 KiB by default;
- *   allocations are rounded up to it, and to the object's alignment.
+ * - The VRAM size is rounded down to the minimum page size, 4 KiB by
+ *   default.  Allocations are rounded up to it, or to the object's page
+ *   alignment if larger: every block of a resource is aligned to, and a
+ *   multiple of, that alignment, which is what GPU page tables with large
+ *   pages need; the rounding counts as used.
  * - The debug callback prints the allocator's public state (sizes, free
  *   and cleared bytes, the visible window): 6.12's gpu_buddy_print() writes
  *   only to the kernel log and takes no &drm_printer.
@@ -291,13 +294,12 @@ static int vdgpu_vram_mgr_alloc(struct ttm_resource_manager *man,
 	end = man->size;
 	if (place->lpfn)
 		end = min(end, round_down((u64)place->lpfn << PAGE_SHIFT, chunk));
-	size = round_up(bo->base.size, chunk);
 	/*
-	 * gpu_buddy aligns a contiguous block to its own size only: make that
-	 * at least the alignment the object asks for.
+	 * Whole aligned blocks: gpu_buddy would otherwise trim the last block
+	 * of a scattered allocation to a smaller, unaligned tail, and align a
+	 * contiguous one only to its own size.
 	 */
-	if (place->flags & TTM_PL_FLAG_CONTIGUOUS)
-		size = round_up(size, min_page_size);
+	size = round_up(bo->base.size, min_page_size);
 
 	if (!size || start >= end || size > end - start)
 		return -ENOSPC;
@@ -310,8 +312,6 @@ static int vdgpu_vram_mgr_alloc(struct ttm_resource_manager *man,
 		if ((start || end != man->size) &&
 		    roundup_pow_of_two(size) > end - start)
 			return -ENOSPC;
-	} else if (round_up(size, min_page_size) > end - start) {
-		return -ENOSPC;
 	}
 
 	if (place->flags & TTM_PL_FLAG_CONTIGUOUS)
@@ -321,6 +321,7 @@ static int vdgpu_vram_mgr_alloc(struct ttm_resource_manager *man,
 		flags |= GPU_BUDDY_RANGE_ALLOCATION;
 	if (place->flags & TTM_PL_FLAG_TOPDOWN)
 		flags |= GPU_BUDDY_TOPDOWN_ALLOCATION;
+
 	vres = kzalloc(sizeof(*vres), GFP_KERNEL);
 	if (!vres)
 		return -ENOMEM;

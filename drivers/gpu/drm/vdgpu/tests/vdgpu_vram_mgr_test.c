@@ -64,19 +64,19 @@ static void vram_alloc_release(void *data)
 }
 
 /*
- * Allocate @size bytes for a fresh object at @place.  Returns the errno; on
- * success *@out holds the allocation, freed at the end of the test unless
- * vram_free() frees it first.
+ * Allocate VRAM for @bo at @place.  Returns the errno; on success *@out
+ * holds the allocation, freed at the end of the test unless vram_free()
+ * frees it first.
  */
-static int vram_alloc(struct kunit *test, struct vram_fixture *fix, u64 size,
-		      const struct ttm_place *place, struct vram_alloc **out)
+static int vram_alloc_bo(struct kunit *test, struct ttm_buffer_object *bo,
+			 const struct ttm_place *place, struct vram_alloc **out)
 {
 	struct vram_alloc *a;
 	int ret;
 
 	a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	a->bo = vdgpu_kunit_fake_bo(test, fix->ttm, size);
+	a->bo = bo;
 
 	ret = ttm_resource_alloc(a->bo, place, &a->res);
 	if (ret)
@@ -87,6 +87,14 @@ static int vram_alloc(struct kunit *test, struct vram_fixture *fix, u64 size,
 	if (out)
 		*out = a;
 	return 0;
+}
+
+/* The same for a fresh object of @size bytes. */
+static int vram_alloc(struct kunit *test, struct vram_fixture *fix, u64 size,
+		      const struct ttm_place *place, struct vram_alloc **out)
+{
+	return vram_alloc_bo(test, vdgpu_kunit_fake_bo(test, fix->ttm, size),
+			     place, out);
 }
 
 static void vram_free(struct kunit *test, struct vram_alloc *a)
@@ -211,6 +219,47 @@ static void vram_mgr_alloc_honours_range(struct kunit *test)
 				lowest_offset(fix, a->res));
 		KUNIT_EXPECT_EQ(test, highest_end(fix, a->res) -
 				lowest_offset(fix, a->res), c->size);
+	}
+}
+
+static const u32 vram_contig_flags[] = { 0, TTM_PL_FLAG_CONTIGUOUS };
+
+static void vram_contig_flags_desc(const u32 *flags, char *desc)
+{
+	strscpy(desc, *flags ? "contiguous" : "scattered", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vram_contig_flags, vram_contig_flags, vram_contig_flags_desc);
+
+/*
+ * Every block is aligned to, and a multiple of, the object's page alignment;
+ * the rounding counts as used.
+ */
+static void vram_mgr_alloc_honours_alignment(struct kunit *test)
+{
+	const u32 *flags = test->param_value;
+	struct vram_fixture *fix = vram_setup(test, SZ_64M, SZ_64M);
+	struct ttm_place place = vram_place(0, 0, *flags);
+	struct ttm_buffer_object *bo;
+	struct gpu_buddy_block *block;
+	struct vram_alloc *a;
+	unsigned int i;
+
+	/* Leave a 4 KiB page used so that unaligned space is on offer. */
+	KUNIT_ASSERT_EQ(test, vram_alloc(test, fix, SZ_4K, &place, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		bo = vdgpu_kunit_fake_bo(test, fix->ttm, SZ_4K + i * SZ_1M);
+		bo->page_alignment = SZ_2M >> PAGE_SHIFT;
+		KUNIT_ASSERT_EQ(test, vram_alloc_bo(test, bo, &place, &a), 0);
+		for_each_vram_block(block, a->res) {
+			u64 bsize = gpu_buddy_block_size(&fix->mgr->mm, block);
+
+			KUNIT_EXPECT_TRUE(test, IS_ALIGNED(gpu_buddy_block_offset(block),
+							   SZ_2M));
+			KUNIT_EXPECT_TRUE(test, IS_ALIGNED(bsize, SZ_2M));
+		}
+		KUNIT_EXPECT_EQ(test, to_vdgpu_vram_mgr_resource(a->res)->size,
+				round_up(bo->base.size, SZ_2M));
 	}
 }
 
@@ -383,7 +432,8 @@ KUNIT_ARRAY_PARAM(vram_size, vram_sizes, vram_size_desc);
 
 /*
  * With the bottom of VRAM partly used, a bottom-up object fills the low
- * hole, while a top-down one ends at the top of VRAM.
+ * hole, while a top-down one ends at the top of VRAM, even when a few
+ * cleared blocks it would prefer are free low down.
  */
 static void vram_mgr_topdown_lands_at_top(struct kunit *test)
 {
@@ -397,6 +447,12 @@ static void vram_mgr_topdown_lands_at_top(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vram_alloc(test, fix, SZ_1M, &first, NULL), 0);
 	KUNIT_ASSERT_EQ(test, vram_alloc(test, fix, SZ_1M, &bottom, &a), 0);
 	KUNIT_EXPECT_EQ(test, highest_end(fix, a->res), (u64)SZ_2M);
+
+	KUNIT_ASSERT_EQ(test, vram_alloc(test, fix, SZ_64K, &bottom, &a), 0);
+	vdgpu_vram_mgr_resource_set_cleared(a->res);
+	vram_free(test, a);
+	KUNIT_ASSERT_EQ(test, fix->mgr->mm.clear_avail, SZ_64K);
+
 	KUNIT_ASSERT_EQ(test, vram_alloc(test, fix, SZ_1M, &top, &a), 0);
 	KUNIT_EXPECT_EQ(test, highest_end(fix, a->res), *size);
 }
@@ -611,6 +667,43 @@ static void vram_mgr_debug_prints_state(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "visible: 16384 KiB, visible used: 1024 KiB"));
 }
 
+/*
+ * With the visible window full, validating a CPU-access object makes TTM
+ * evict from the window only: the manager's intersects callback tells it
+ * that objects above the window would not help.
+ */
+static void vram_mgr_window_pressure_evicts_window_objects(struct kunit *test)
+{
+	struct vram_fixture *fix = vram_setup(test, SZ_64M, SZ_16M);
+	unsigned long vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
+	struct ttm_place cpu = vram_place(0, vis, 0);
+	struct ttm_place gpu = vram_place(vis, 0, 0);
+	struct ttm_placement cpu_placement = { .num_placement = 1,
+					       .placement = &cpu };
+	struct ttm_placement gpu_placement = { .num_placement = 1,
+					       .placement = &gpu };
+	struct ttm_buffer_object *window[4], *above[2], *bo;
+	unsigned int i, evicted = 0;
+
+	/* Objects above the window first: least recently used. */
+	for (i = 0; i < ARRAY_SIZE(above); i++)
+		above[i] = vdgpu_kunit_ttm_bo(test, fix->ttm, SZ_8M, &gpu_placement);
+	for (i = 0; i < ARRAY_SIZE(window); i++)
+		window[i] = vdgpu_kunit_ttm_bo(test, fix->ttm, SZ_4M, &cpu_placement);
+	KUNIT_ASSERT_EQ(test, vdgpu_vram_mgr_visible_used(fix->mgr), SZ_16M);
+
+	bo = vdgpu_kunit_ttm_bo(test, fix->ttm, SZ_4M, &cpu_placement);
+	KUNIT_EXPECT_EQ(test, bo->resource->mem_type, TTM_PL_VRAM);
+	KUNIT_EXPECT_TRUE(test, vdgpu_vram_mgr_resource_is_visible(bo->resource));
+
+	for (i = 0; i < ARRAY_SIZE(above); i++)
+		KUNIT_EXPECT_EQ(test, above[i]->resource->mem_type, TTM_PL_VRAM);
+	for (i = 0; i < ARRAY_SIZE(window); i++)
+		evicted += window[i]->resource->mem_type == TTM_PL_SYSTEM;
+	KUNIT_EXPECT_EQ(test, evicted, 1);
+	KUNIT_EXPECT_EQ(test, vdgpu_vram_mgr_visible_used(fix->mgr), SZ_16M);
+}
+
 /* Tearing down evicts the objects still in VRAM, silently. */
 static void vram_mgr_fini_evicts_objects(struct kunit *test)
 {
@@ -635,6 +728,8 @@ static void vram_mgr_fini_evicts_objects(struct kunit *test)
 static struct kunit_case vdgpu_vram_mgr_tests[] = {
 	KUNIT_CASE(vram_mgr_init_rejects_bad_sizes),
 	KUNIT_CASE_PARAM(vram_mgr_alloc_honours_range, vram_range_gen_params),
+	KUNIT_CASE_PARAM(vram_mgr_alloc_honours_alignment,
+			 vram_contig_flags_gen_params),
 	KUNIT_CASE(vram_mgr_alloc_range_too_small_is_enospc),
 	KUNIT_CASE(vram_mgr_cpu_access_stays_in_window),
 	KUNIT_CASE(vram_mgr_straddling_resource_counts_visible_part),
@@ -649,6 +744,7 @@ static struct kunit_case vdgpu_vram_mgr_tests[] = {
 	KUNIT_CASE_PARAM(vram_mgr_odd_size_fills_completely,
 			 vram_layout_gen_params),
 	KUNIT_CASE(vram_mgr_debug_prints_state),
+	KUNIT_CASE(vram_mgr_window_pressure_evicts_window_objects),
 	KUNIT_CASE(vram_mgr_fini_evicts_objects),
 	{}
 };
