@@ -407,7 +407,9 @@ static void vdgpu_vram_mgr_place_range(struct ttm_resource_manager *man,
  * Tells TTM's eviction whether evicting @res frees anything in @place's
  * range: for a CPU-access placement, whether @res holds any of the window.
  *
- * Context: Any, including under TTM's LRU spinlock: takes no lock.
+ * Context: Any, including under TTM's LRU spinlock: takes no lock.  The
+ * caller holds the object's dma_resv, as TTM does, which keeps @res
+ * allocated.
  * Return: true if a block of @res overlaps @place's range.
  */
 static bool vdgpu_vram_mgr_intersects(struct ttm_resource_manager *man,
@@ -442,7 +444,8 @@ static bool vdgpu_vram_mgr_intersects(struct ttm_resource_manager *man,
  * Tells TTM whether @res may stay where it is for @place.  Contiguity is
  * checked by TTM itself from &ttm_resource.placement.
  *
- * Context: Any: takes no lock.
+ * Context: Any: takes no lock.  The caller holds the object's dma_resv,
+ * as TTM does, which keeps @res allocated.
  * Return: true if every block of @res lies in @place's range.
  */
 static bool vdgpu_vram_mgr_compatible(struct ttm_resource_manager *man,
@@ -532,7 +535,7 @@ static void vdgpu_vram_mgr_prime_lockdep(struct vdgpu_vram_mgr *mgr)
  * @mem_type: the placement it serves, normally %TTM_PL_VRAM
  * @size: bytes of VRAM; rounded down to @min_page_size
  * @visible_size: bytes at the start of VRAM the CPU can reach, at most
- *	@size
+ *	@size; rounded down to @min_page_size
  * @min_page_size: smallest block, a power of two of at least %PAGE_SIZE
  *	(%SZ_4K on the usual configurations)
  *
@@ -550,8 +553,11 @@ int vdgpu_vram_mgr_init(struct vdgpu_vram_mgr *mgr, struct drm_device *drm,
 	if (!is_power_of_2(min_page_size) || min_page_size < PAGE_SIZE ||
 	    min_page_size < SZ_4K)
 		return -EINVAL;
+	if (visible_size > size)
+		return -EINVAL;
 	size = round_down(size, min_page_size);
-	if (!size || visible_size > size)
+	visible_size = round_down(visible_size, min_page_size);
+	if (!size)
 		return -EINVAL;
 
 	mgr->drm = drm;
@@ -637,7 +643,7 @@ int vdgpu_vram_mgr_fini(struct vdgpu_vram_mgr *mgr, struct ttm_device *bdev)
  * Context: Any.
  * Return: the first page the CPU cannot reach.
  */
-unsigned long vdgpu_vram_mgr_visible_lpfn(const struct vdgpu_vram_mgr *mgr)
+u32 vdgpu_vram_mgr_visible_lpfn(const struct vdgpu_vram_mgr *mgr)
 {
 	return mgr->visible_size >> PAGE_SHIFT;
 }

@@ -112,7 +112,7 @@ int vdgpu_vram_mgr_init(struct vdgpu_vram_mgr *mgr, struct drm_device *drm,
 			u64 visible_size, u64 min_page_size);
 int vdgpu_vram_mgr_fini(struct vdgpu_vram_mgr *mgr, struct ttm_device *bdev);
 
-unsigned long vdgpu_vram_mgr_visible_lpfn(const struct vdgpu_vram_mgr *mgr);
+u32 vdgpu_vram_mgr_visible_lpfn(const struct vdgpu_vram_mgr *mgr);
 u64 vdgpu_vram_mgr_used(struct vdgpu_vram_mgr *mgr);
 u64 vdgpu_vram_mgr_visible_used(struct vdgpu_vram_mgr *mgr);
 

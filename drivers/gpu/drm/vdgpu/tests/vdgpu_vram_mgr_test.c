@@ -287,7 +287,7 @@ static void vram_mgr_alloc_range_too_small_is_enospc(struct kunit *test)
 static void vram_mgr_cpu_access_stays_in_window(struct kunit *test)
 {
 	struct vram_fixture *fix = vram_setup(test, SZ_64M, SZ_16M);
-	unsigned long vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
+	u32 vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
 	struct ttm_place cpu = vram_place(0, vis, 0);
 	struct ttm_place cpu_contig = vram_place(0, vis, TTM_PL_FLAG_CONTIGUOUS);
 	struct ttm_place any = vram_place(0, 0, 0);
@@ -333,7 +333,7 @@ static void vram_mgr_intersects_and_compatible_follow_blocks(struct kunit *test)
 {
 	struct vram_fixture *fix = vram_setup(test, SZ_64M, SZ_16M);
 	struct ttm_resource_manager *man = &fix->mgr->manager;
-	unsigned long vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
+	u32 vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
 	struct ttm_place across = vram_place(MIB_PFN(15), MIB_PFN(18), 0);
 	struct ttm_place low = vram_place(0, MIB_PFN(2), 0);
 	struct ttm_place cpu = vram_place(0, vis, 0);
@@ -530,7 +530,7 @@ static void vram_mgr_exhaustion_is_enospc(struct kunit *test)
 {
 	const struct vram_enospc_case *c = test->param_value;
 	struct vram_fixture *fix = vram_setup(test, SZ_64M, SZ_16M);
-	unsigned long vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
+	u32 vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
 	struct ttm_place any = vram_place(0, 0, 0);
 	struct ttm_place place = vram_place(0, c->visible ? vis : 0, c->flags);
 	u64 used, visible_used, usage;
@@ -576,7 +576,7 @@ static void vram_mgr_accounting_returns_to_zero(struct kunit *test)
 {
 	const struct vram_layout *l = test->param_value;
 	struct vram_fixture *fix = vram_setup(test, l->size, l->visible);
-	unsigned long vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
+	u32 vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
 	/* Across the limit if there is VRAM above it, else just below. */
 	unsigned long across = l->visible < l->size ? vis - MIB_PFN(1) :
 			       vis - MIB_PFN(2);
@@ -675,7 +675,7 @@ static void vram_mgr_debug_prints_state(struct kunit *test)
 static void vram_mgr_window_pressure_evicts_window_objects(struct kunit *test)
 {
 	struct vram_fixture *fix = vram_setup(test, SZ_64M, SZ_16M);
-	unsigned long vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
+	u32 vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
 	struct ttm_place cpu = vram_place(0, vis, 0);
 	struct ttm_place gpu = vram_place(vis, 0, 0);
 	struct ttm_placement cpu_placement = { .num_placement = 1,
