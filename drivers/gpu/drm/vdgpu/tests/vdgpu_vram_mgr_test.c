@@ -3,6 +3,7 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/prandom.h>
 #include <linux/sizes.h>
 
 #include <drm/drm_print.h>
@@ -620,6 +621,120 @@ static void vram_mgr_accounting_returns_to_zero(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ttm_resource_manager_usage(&fix->mgr->manager), 0);
 }
 
+/* Bytes of @res below @limit, recomputed from the blocks. */
+static u64 visible_bytes(struct vram_fixture *fix, struct ttm_resource *res,
+			 u64 limit)
+{
+	struct gpu_buddy_block *block;
+	u64 bytes = 0;
+
+	for_each_vram_block(block, res) {
+		u64 start = gpu_buddy_block_offset(block);
+		u64 end = start + gpu_buddy_block_size(&fix->mgr->mm, block);
+
+		if (start < limit)
+			bytes += min(end, limit) - start;
+	}
+	return bytes;
+}
+
+#define VRAM_RANDOM_LIVE 96
+
+/*
+ * Random allocations (sizes, ranges, window, top-down, contiguous) and
+ * frees, from a fixed seed: after every step the used and visible-used
+ * bytes equal the sums over the live resources, recomputed from their
+ * blocks; a failed allocation changes neither; all of it returns to zero.
+ */
+static void vram_mgr_random_churn_keeps_accounting(struct kunit *test)
+{
+	const struct vram_layout *l = test->param_value;
+	struct vram_fixture *fix = vram_setup(test, l->size, l->visible);
+	u32 vis = vdgpu_vram_mgr_visible_lpfn(fix->mgr);
+	u32 pages = l->size >> PAGE_SHIFT;
+	struct vram_alloc *live[VRAM_RANDOM_LIVE];
+	unsigned int nlive = 0, step, i, fails = 0;
+	u64 used = 0, visible_used = 0;
+	struct rnd_state rng;
+
+	prandom_seed_state(&rng, 0x76646770);
+	for (step = 0; step < 1000; step++) {
+		u32 r = prandom_u32_state(&rng);
+
+		if (nlive && (nlive == VRAM_RANDOM_LIVE || r % 3 == 0)) {
+			struct vdgpu_vram_mgr_resource *vres;
+
+			i = prandom_u32_state(&rng) % nlive;
+			vres = to_vdgpu_vram_mgr_resource(live[i]->res);
+			used -= vres->size;
+			visible_used -= vres->visible_size;
+			if (r & 8)
+				vdgpu_vram_mgr_resource_set_cleared(live[i]->res);
+			vram_free(test, live[i]);
+			live[i] = live[--nlive];
+		} else {
+			static const u32 flags[] = {
+				0, TTM_PL_FLAG_TOPDOWN, TTM_PL_FLAG_CONTIGUOUS,
+			};
+			u64 size = (u64)(1 + prandom_u32_state(&rng) % 1024) * SZ_4K;
+			struct vdgpu_vram_mgr_resource *vres;
+			struct ttm_place place;
+			struct vram_alloc *a;
+			u32 fpfn, lpfn;
+			int ret;
+
+			switch ((r >> 4) % 4) {
+			case 0:
+				fpfn = 0;
+				lpfn = 0;
+				break;
+			case 1:
+				fpfn = 0;
+				lpfn = vis;
+				break;
+			case 2:
+				fpfn = vis;
+				lpfn = 0;
+				break;
+			default:
+				fpfn = prandom_u32_state(&rng) % pages;
+				lpfn = fpfn + 1 + prandom_u32_state(&rng) % (pages - fpfn);
+				break;
+			}
+			place = vram_place(fpfn, lpfn, flags[(r >> 8) % 3]);
+
+			ret = vram_alloc(test, fix, size, &place, &a);
+			if (ret) {
+				KUNIT_ASSERT_EQ(test, ret, -ENOSPC);
+				fails++;
+			} else {
+				vres = to_vdgpu_vram_mgr_resource(a->res);
+				expect_within(test, fix, a->res, (u64)fpfn << PAGE_SHIFT,
+					      lpfn ? (u64)lpfn << PAGE_SHIFT : l->size);
+				KUNIT_EXPECT_GE(test, vres->size, size);
+				KUNIT_EXPECT_EQ(test, vres->visible_size,
+						visible_bytes(fix, a->res,
+							      fix->mgr->visible_size));
+				used += vres->size;
+				visible_used += vres->visible_size;
+				live[nlive++] = a;
+			}
+		}
+		KUNIT_ASSERT_EQ_MSG(test, vdgpu_vram_mgr_used(fix->mgr), used,
+				    "step %u", step);
+		KUNIT_ASSERT_EQ_MSG(test, vdgpu_vram_mgr_visible_used(fix->mgr),
+				    visible_used, "step %u", step);
+	}
+	kunit_info(test, "%u allocations failed with -ENOSPC, %u live\n",
+		   fails, nlive);
+
+	while (nlive)
+		vram_free(test, live[--nlive]);
+	KUNIT_EXPECT_EQ(test, vdgpu_vram_mgr_used(fix->mgr), 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_vram_mgr_visible_used(fix->mgr), 0);
+	KUNIT_EXPECT_EQ(test, ttm_resource_manager_usage(&fix->mgr->manager), 0);
+}
+
 /* VRAM of any size can be filled to the last page, and no further. */
 static void vram_mgr_odd_size_fills_completely(struct kunit *test)
 {
@@ -740,6 +855,8 @@ static struct kunit_case vdgpu_vram_mgr_tests[] = {
 	KUNIT_CASE(vram_mgr_clear_tracking),
 	KUNIT_CASE_PARAM(vram_mgr_exhaustion_is_enospc, vram_enospc_gen_params),
 	KUNIT_CASE_PARAM(vram_mgr_accounting_returns_to_zero,
+			 vram_layout_gen_params),
+	KUNIT_CASE_PARAM(vram_mgr_random_churn_keeps_accounting,
 			 vram_layout_gen_params),
 	KUNIT_CASE_PARAM(vram_mgr_odd_size_fills_completely,
 			 vram_layout_gen_params),
