@@ -52,9 +52,11 @@
  *   One block (%GPU_BUDDY_CONTIGUOUS_ALLOCATION): gpu_buddy rounds the
  *   request up to a power of two, allocates a block of that order and trims
  *   it back to the requested size, freeing the tail.  Without a range it
- *   also tries any run of free blocks that holds the request ("try
- *   harder"), so a contiguous request succeeds whenever a large enough hole
- *   exists.  A resource that came out contiguous by chance is flagged
+ *   also tries runs of free blocks around each free block of the request's
+ *   size rounded down to a power of two ("try harder"), so a fragmented
+ *   VRAM still serves a contiguous request from a hole that is not itself
+ *   a power of two (see the limits).  A resource that came out contiguous
+ *   by chance is flagged
  *   contiguous too, so that it later satisfies contiguous placements
  *   without a move.  Only contiguous resources have a meaningful
  *   &ttm_resource.start.
@@ -107,8 +109,9 @@
  *   splats at once, not only when reclaim happens to run.
  *
  * gpu_buddy in 6.12 has no gpu_buddy_driver_set_lock(): it neither knows
- * nor checks the lock.  The manager asserts it itself, with
- * lockdep_assert_held() in every function that touches the allocator.
+ * nor checks the lock.  The manager asserts it itself: the functions that
+ * expect their caller to hold it (``__vdgpu_vram_mgr_*()``) begin with
+ * lockdep_assert_held().
  */
 
 /**
@@ -117,8 +120,12 @@
  * - A contiguous request restricted to a range (for instance to the
  *   visible window) needs a free, naturally aligned block of the request
  *   rounded up to a power of two inside that range: gpu_buddy does not try
- *   harder within a range.  Unrestricted contiguous requests have no such
- *   limit.
+ *   harder within a range.
+ * - An unrestricted contiguous request needs a hole that holds it and
+ *   contains a free, naturally aligned block of the request rounded down
+ *   to a power of two: a 2 MiB hole starting at an odd MiB holds a 2 MiB
+ *   request but is not found.  Finding every hole would mean walking the
+ *   allocator's private trees.
  * - VRAM sizes that are not a power of two are managed as a few roots of
  *   decreasing size (100 MiB is 64 + 32 + 4 MiB); no block crosses from
  *   one root to the next, so a contiguous request spanning two roots can

@@ -374,6 +374,8 @@ static const struct vram_contig_case vram_contig_cases[] = {
 	{ "2 MiB hole, 3 MiB request", 4, 2, SZ_2M + SZ_1M, false },
 	{ "4 MiB hole, 5 MiB request", 4, 4, SZ_4M + SZ_1M, false },
 	{ "no hole, 2 MiB request", 0, 0, SZ_2M, false },
+	/* The documented limit: no aligned 2 MiB block in the hole. */
+	{ "2 MiB hole at 1 MiB, 2 MiB request", 1, 2, SZ_2M, false },
 };
 
 static void vram_contig_case_desc(const struct vram_contig_case *c, char *desc)
