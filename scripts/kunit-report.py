@@ -78,6 +78,20 @@ def main():
                     splats.append(line)
     except OSError:
         splats = ["no kernel log"]
+    # Compiler warnings in the driver's own files (shown on the build that
+    # compiles them, which is the one that introduces them).
+    warnings = []
+    try:
+        with open(f"{results}/kunit.out", errors="replace") as f:
+            warnings = [l.rstrip() for l in f
+                        if "drivers/gpu/drm/vdgpu/" in l and
+                        re.search(r": (warning|error):", l)]
+    except OSError:
+        pass
+    for line in warnings:
+        print(f"kunit: build warning: {line}")
+    if warnings:
+        counts["failed"] += 1
     for line in failed:
         print(f"kunit: FAIL {line}")
     for line in splats[:40]:

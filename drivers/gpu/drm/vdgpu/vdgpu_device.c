@@ -70,7 +70,8 @@ static int vdgpu_device_check_hw(struct vdgpu_device *vdev)
  * @pdata: its configuration, already validated with vdgpu_params_check(),
  * and its bus
  *
- * Checks the hardware against the configuration, requests the interrupt,
+ * Checks the hardware against the configuration, sets up the GART,
+ * requests the interrupt,
  * starts every engine's ring and fence timeline, unmasks interrupts and
  * tests every engine.
  *
@@ -91,13 +92,17 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 	if (ret)
 		return ret;
 
-	ret = vdgpu_irq_init(vdev);
+	ret = vdgpu_gart_init(vdev);
 	if (ret)
 		return ret;
 
+	ret = vdgpu_irq_init(vdev);
+	if (ret)
+		goto err_gart_fini;
+
 	ret = vdgpu_engines_init(vdev);
 	if (ret)
-		return ret;
+		goto err_gart_fini;
 	vdgpu_irq_enable(vdev);
 
 	ret = vdgpu_engines_test(vdev);
@@ -115,6 +120,10 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 		       params->visible_vram_size >> 20,
 		       params->gart_size >> 20, vdev->irq.irq);
 	return 0;
+
+err_gart_fini:
+	vdgpu_gart_fini(vdev);
+	return ret;
 }
 
 /**
@@ -132,5 +141,6 @@ void vdgpu_device_fini(struct vdgpu_device *vdev)
 {
 	vdgpu_irq_disable(vdev);
 	vdgpu_engines_fini(vdev);
+	vdgpu_gart_fini(vdev);
 	drm_dbg_driver(&vdev->drm, "hardware stopped\n");
 }

@@ -9,6 +9,7 @@
 #include <drm/drm_device.h>
 
 #include "vdgpu_engine.h"
+#include "vdgpu_gart.h"
 #include "vdgpu_irq.h"
 #include "vdgpu_params.h"
 #include "vdgpu_regs.h"
@@ -31,6 +32,8 @@ struct vdgpu_device {
 	 * valid within the hardware lifetime only
 	 */
 	struct vdgpu_bus bus;
+	/** @gart: the GART table and aperture */
+	struct vdgpu_gart gart;
 	/** @irq: the interrupt line */
 	struct vdgpu_irq irq;
 	/** @engines: the engines, indexed by hardware engine number */

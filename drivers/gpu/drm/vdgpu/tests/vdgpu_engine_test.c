@@ -303,22 +303,28 @@ static void engine_fill_spaces(struct kunit *test)
 /* PT_WRITE puts its qwords into VRAM in order. */
 static void engine_pt_write(struct kunit *test)
 {
+	const u32 nqw = VDGPU_PKT_PT_WRITE_MAX_QW;
 	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
-	u64 qw[VDGPU_PKT_PT_WRITE_MAX_QW], got[VDGPU_PKT_PT_WRITE_MAX_QW];
+	u64 *qw, *got;
 	u32 *dw;
 	u32 i, n;
 
+	/* Heap, not stack: two full packets' worth of qwords is too much. */
 	dw = kunit_kcalloc(test, VDGPU_PKT_MAX_DW + 1, sizeof(*dw), GFP_KERNEL);
+	qw = kunit_kcalloc(test, nqw, sizeof(*qw), GFP_KERNEL);
+	got = kunit_kcalloc(test, nqw, sizeof(*got), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, dw);
-	for (i = 0; i < ARRAY_SIZE(qw); i++)
+	KUNIT_ASSERT_NOT_NULL(test, qw);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	for (i = 0; i < nqw; i++)
 		qw[i] = 0x0123456789abcdefull ^ ((u64)i << 40 | i);
 
-	n = vdgpu_engine_pkt_pt_write(dw, T_VRAM_DST + 8, qw, ARRAY_SIZE(qw));
+	n = vdgpu_engine_pkt_pt_write(dw, T_VRAM_DST + 8, qw, nqw);
 	KUNIT_ASSERT_EQ(test, n, VDGPU_PKT_MAX_DW + 1);
 	KUNIT_ASSERT_EQ(test, vdgpu_kunit_run(test, &vdev->engines[0], dw, n), 0);
 
-	vdgpu_kunit_vram_read(vdev, T_VRAM_DST + 8, got, sizeof(got));
-	for (i = 0; i < ARRAY_SIZE(qw); i++)
+	vdgpu_kunit_vram_read(vdev, T_VRAM_DST + 8, got, nqw * sizeof(*got));
+	for (i = 0; i < nqw; i++)
 		KUNIT_EXPECT_EQ(test, le64_to_cpu((__force __le64)got[i]), qw[i]);
 }
 
