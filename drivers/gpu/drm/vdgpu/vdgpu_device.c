@@ -12,6 +12,7 @@
 #include "vdgpu_engine.h"
 #include "vdgpu_irq.h"
 #include "vdgpu_mmio.h"
+#include "vdgpu_ttm.h"
 
 /**
  * DOC: Device lifetime
@@ -72,8 +73,8 @@ static int vdgpu_device_check_hw(struct vdgpu_device *vdev)
  *
  * Checks the hardware against the configuration, sets up the GART,
  * requests the interrupt,
- * starts every engine's ring and fence timeline, unmasks interrupts and
- * tests every engine.
+ * starts every engine's ring and fence timeline, unmasks interrupts, tests
+ * every engine and sets up the TTM device with its memory managers.
  *
  * Context: Process context, may sleep; called from probe.
  * Return: 0 on success or a negative errno, in which case nothing is left to
@@ -106,11 +107,12 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 	vdgpu_irq_enable(vdev);
 
 	ret = vdgpu_engines_test(vdev);
-	if (ret) {
-		/* Everything is up by now: take it all down again. */
-		vdgpu_device_fini(vdev);
-		return ret;
-	}
+	if (ret)
+		goto err_engines_fini;
+
+	ret = vdgpu_ttm_init(vdev);
+	if (ret)
+		goto err_engines_fini;
 
 	vdgpu_debugfs_init(vdev);
 
@@ -121,6 +123,9 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 		       params->gart_size >> 20, vdev->irq.irq);
 	return 0;
 
+err_engines_fini:
+	vdgpu_irq_disable(vdev);
+	vdgpu_engines_fini(vdev);
 err_gart_fini:
 	vdgpu_gart_fini(vdev);
 	return ret;
@@ -131,7 +136,8 @@ err_gart_fini:
  * @vdev: the device
  *
  * Called after the DRM device was unplugged (or never registered), so no
- * ioctl can be inside the device any more.  Masks interrupts, stops the
+ * ioctl can be inside the device any more.  Evicts every buffer object and
+ * tears the TTM device down, masks interrupts, stops the
  * engines and signals their outstanding fences with -ENODEV.  What open
  * files can still reach is released later, with the last reference.
  *
@@ -139,6 +145,7 @@ err_gart_fini:
  */
 void vdgpu_device_fini(struct vdgpu_device *vdev)
 {
+	vdgpu_ttm_fini(vdev);
 	vdgpu_irq_disable(vdev);
 	vdgpu_engines_fini(vdev);
 	vdgpu_gart_fini(vdev);

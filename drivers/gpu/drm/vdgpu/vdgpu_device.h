@@ -7,12 +7,15 @@
 #define _VDGPU_DEVICE_H_
 
 #include <drm/drm_device.h>
+#include <drm/ttm/ttm_device.h>
 
 #include "vdgpu_engine.h"
 #include "vdgpu_gart.h"
+#include "vdgpu_gtt_mgr.h"
 #include "vdgpu_irq.h"
 #include "vdgpu_params.h"
 #include "vdgpu_regs.h"
+#include "vdgpu_vram_mgr.h"
 
 /**
  * struct vdgpu_device - one vdgpu device
@@ -38,6 +41,17 @@ struct vdgpu_device {
 	struct vdgpu_irq irq;
 	/** @engines: the engines, indexed by hardware engine number */
 	struct vdgpu_engine engines[VDGPU_NUM_ENGINES];
+	/** @ttm: the TTM device of the buffer objects */
+	struct ttm_device ttm;
+	/** @vram_mgr: TTM's manager of VRAM above @vram_base */
+	struct vdgpu_vram_mgr vram_mgr;
+	/** @gtt_mgr: TTM's manager of the GTT aperture */
+	struct vdgpu_gtt_mgr gtt_mgr;
+	/**
+	 * @vram_base: device address of the VRAM @vram_mgr manages; below it
+	 * lies the GART table
+	 */
+	u64 vram_base;
 	/** @wb: coherent page the engines write their seqnos to */
 	void *wb;
 	/** @wb_dma: bus address of @wb */

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The vdgpu authors
+ */
+
+#include <linux/dma-fence.h>
+#include <linux/dma-resv.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+
+#include <drm/drm_print.h>
+#include <drm/ttm/ttm_bo.h>
+#include <drm/ttm/ttm_device.h>
+#include <drm/ttm/ttm_placement.h>
+#include <drm/ttm/ttm_tt.h>
+
+#include "vdgpu_device.h"
+#include "vdgpu_gart.h"
+#include "vdgpu_gtt_mgr.h"
+#include "vdgpu_migrate.h"
+#include "vdgpu_ttm.h"
+#include "vdgpu_vram_mgr.h"
+
+/**
+ * DOC: TTM device
+ *
+ * Each device has one &ttm_device with three placements:
+ *
+ * - %TTM_PL_VRAM, the VRAM manager (gpu_buddy) over the VRAM above the GART
+ *   table; device addresses are &vdgpu_device.vram_base plus the block
+ *   offsets;
+ * - %TTM_PL_TT, the GTT manager over the GTT aperture; the object's system
+ *   pages are bound into the GART while it is placed there;
+ * - %TTM_PL_SYSTEM, TTM's own: system pages the device cannot reach.
+ *
+ * Moves:
+ *
+ * ============================ ==============================================
+ * SYSTEM -> GTT                bind the pages into the GART
+ * GTT -> SYSTEM                wait for the object, unbind
+ * new object -> VRAM           FILL with zeroes on a copy engine, unless the
+ *                              blocks are known to be clear
+ * VRAM <-> GTT, VRAM -> VRAM   COPY on a copy engine (see Migration)
+ * VRAM <-> SYSTEM              -EMULTIHOP through a temporary GTT placement
+ * ============================ ==============================================
+ *
+ * Copies and clears are pipelined: the move returns with the copy's fence
+ * and ttm_bo_move_accel_cleanup() frees the old resource when it signals.
+ * Before copying, the move waits on the CPU for the object to be idle; turning
+ * that into a GPU-side dependency is part of the eviction work.
+ *
+ * Eviction goes VRAM -> GTT, falling back to SYSTEM, and GTT -> SYSTEM.
+ *
+ * The GART binding lives with the &ttm_tt (&struct vdgpu_tt): it is made when
+ * the object enters GTT and undone when it leaves, and at the latest when the
+ * pages are freed, so the GART never points at pages the object no longer
+ * owns.
+ */
+
+/**
+ * struct vdgpu_tt - an object's system pages and where they are bound
+ */
+struct vdgpu_tt {
+	/** @base: TTM's page array, with bus addresses */
+	struct ttm_tt base;
+	/** @vdev: the device whose GART the pages may be bound into */
+	struct vdgpu_device *vdev;
+	/** @gart_page: first aperture page of the binding, if @bound */
+	u64 gart_page;
+	/** @bound: the pages are bound into the GART; under the object's resv */
+	bool bound;
+};
+
+static struct vdgpu_device *to_vdgpu(struct ttm_device *bdev)
+{
+	return container_of(bdev, struct vdgpu_device, ttm);
+}
+
+static struct vdgpu_tt *to_vdgpu_tt(struct ttm_tt *tt)
+{
+	return container_of(tt, struct vdgpu_tt, base);
+}
+
+static struct ttm_tt *vdgpu_ttm_tt_create(struct ttm_buffer_object *bo,
+					  u32 page_flags)
+{
+	struct vdgpu_tt *tt;
+
+	tt = kzalloc(sizeof(*tt), GFP_KERNEL);
+	if (!tt)
+		return NULL;
+	tt->vdev = to_vdgpu(bo->bdev);
+	/* With a bus address per page, for the GART. */
+	if (ttm_sg_tt_init(&tt->base, bo, page_flags, ttm_cached)) {
+		kfree(tt);
+		return NULL;
+	}
+	return &tt->base;
+}
+
+static void vdgpu_ttm_tt_unbind(struct vdgpu_tt *tt)
+{
+	if (!tt->bound)
+		return;
+	vdgpu_gart_unbind(tt->vdev, tt->gart_page, tt->base.num_pages);
+	tt->bound = false;
+}
+
+static void vdgpu_ttm_tt_bind(struct vdgpu_tt *tt, struct ttm_resource *res)
+{
+	tt->gart_page = vdgpu_gtt_mgr_resource_page(res);
+	vdgpu_gart_bind(tt->vdev, tt->gart_page, tt->base.num_pages,
+			tt->base.dma_address, true);
+	tt->bound = true;
+}
+
+static void vdgpu_ttm_tt_unpopulate(struct ttm_device *bdev, struct ttm_tt *tt)
+{
+	vdgpu_ttm_tt_unbind(to_vdgpu_tt(tt));
+	ttm_pool_free(&bdev->pool, tt);
+}
+
+static void vdgpu_ttm_tt_destroy(struct ttm_device *bdev, struct ttm_tt *tt)
+{
+	vdgpu_ttm_tt_unbind(to_vdgpu_tt(tt));
+	ttm_tt_fini(tt);
+	kfree(to_vdgpu_tt(tt));
+}
+
+static const struct ttm_place vdgpu_evict_to_gtt[] = {
+	{ .mem_type = TTM_PL_TT, .flags = TTM_PL_FLAG_DESIRED },
+	{ .mem_type = TTM_PL_SYSTEM, .flags = TTM_PL_FLAG_FALLBACK },
+};
+
+static const struct ttm_place vdgpu_evict_to_system = {
+	.mem_type = TTM_PL_SYSTEM,
+};
+
+static void vdgpu_ttm_evict_flags(struct ttm_buffer_object *bo,
+				  struct ttm_placement *placement)
+{
+	if (bo->resource && bo->resource->mem_type == TTM_PL_VRAM) {
+		placement->placement = vdgpu_evict_to_gtt;
+		placement->num_placement = ARRAY_SIZE(vdgpu_evict_to_gtt);
+	} else {
+		placement->placement = &vdgpu_evict_to_system;
+		placement->num_placement = 1;
+	}
+}
+
+/*
+ * A copy or clear on the engine.  A move's old resource goes when the copy
+ * is done; a new object, which has none, just carries the clear's fence.
+ */
+static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
+				struct ttm_operation_ctx *ctx,
+				struct ttm_resource *new_mem)
+{
+	struct vdgpu_device *vdev = to_vdgpu(bo->bdev);
+	struct dma_fence *fence;
+	int ret;
+
+	ret = ttm_bo_wait_ctx(bo, ctx);
+	if (ret)
+		return ret;
+	/* Before the clear is on the ring: nothing may fail after it. */
+	ret = dma_resv_reserve_fences(bo->base.resv, 1);
+	if (ret)
+		return ret;
+
+	if (bo->resource)
+		fence = vdgpu_migrate_copy(vdev, bo->resource, new_mem);
+	else
+		fence = vdgpu_migrate_clear(vdev, new_mem);
+	if (IS_ERR(fence))
+		return PTR_ERR(fence);
+
+	if (bo->resource) {
+		ret = ttm_bo_move_accel_cleanup(bo, fence, evict, true, new_mem);
+	} else {
+		dma_resv_add_fence(bo->base.resv, fence, DMA_RESV_USAGE_KERNEL);
+		ttm_bo_move_null(bo, new_mem);
+	}
+	dma_fence_put(fence);
+	return ret;
+}
+
+static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
+			  struct ttm_operation_ctx *ctx,
+			  struct ttm_resource *new_mem, struct ttm_place *hop)
+{
+	struct ttm_resource *old = bo->resource;
+	u32 old_type = old ? old->mem_type : TTM_PL_SYSTEM;
+	u32 new_type = new_mem->mem_type;
+	int ret;
+
+	/* Populated by TTM before the move: bind first, the copy uses it. */
+	if (new_type == TTM_PL_TT)
+		vdgpu_ttm_tt_bind(to_vdgpu_tt(bo->ttm), new_mem);
+
+	if (new_type == TTM_PL_VRAM && !old) {
+		if (vdgpu_vram_mgr_resource_is_cleared(new_mem)) {
+			ttm_bo_move_null(bo, new_mem);
+			return 0;
+		}
+		return vdgpu_ttm_move_accel(bo, evict, ctx, new_mem);
+	}
+
+	if ((old_type == TTM_PL_VRAM && new_type == TTM_PL_SYSTEM) ||
+	    (old_type == TTM_PL_SYSTEM && old && new_type == TTM_PL_VRAM)) {
+		hop->mem_type = TTM_PL_TT;
+		hop->flags = TTM_PL_FLAG_TEMPORARY;
+		hop->fpfn = 0;
+		hop->lpfn = 0;
+		return -EMULTIHOP;
+	}
+
+	if (old_type == TTM_PL_VRAM || new_type == TTM_PL_VRAM) {
+		ret = vdgpu_ttm_move_accel(bo, evict, ctx, new_mem);
+		/* A failed copy leaves the object where it was. */
+		if (ret && new_type == TTM_PL_TT)
+			vdgpu_ttm_tt_unbind(to_vdgpu_tt(bo->ttm));
+		return ret;
+	}
+
+	if (old_type == TTM_PL_TT && new_type == TTM_PL_SYSTEM) {
+		ret = ttm_bo_wait_ctx(bo, ctx);
+		if (ret)
+			return ret;
+		vdgpu_ttm_tt_unbind(to_vdgpu_tt(bo->ttm));
+	}
+
+	/* SYSTEM <-> GTT and new objects outside VRAM: no data moves. */
+	ttm_bo_move_null(bo, new_mem);
+	return 0;
+}
+
+static const struct ttm_device_funcs vdgpu_ttm_funcs = {
+	.ttm_tt_create = vdgpu_ttm_tt_create,
+	.ttm_tt_unpopulate = vdgpu_ttm_tt_unpopulate,
+	.ttm_tt_destroy = vdgpu_ttm_tt_destroy,
+	.eviction_valuable = ttm_bo_eviction_valuable,
+	.evict_flags = vdgpu_ttm_evict_flags,
+	.move = vdgpu_ttm_move,
+};
+
+/**
+ * vdgpu_ttm_init() - set up the TTM device and its VRAM and GTT managers
+ * @vdev: the device, whose GART is set up
+ *
+ * Context: Process context; probe.
+ * Return: 0 or a negative errno, with nothing left to undo.
+ */
+int vdgpu_ttm_init(struct vdgpu_device *vdev)
+{
+	const struct vdgpu_params *p = &vdev->params;
+	struct drm_device *drm = &vdev->drm;
+	int ret;
+
+	ret = ttm_device_init(&vdev->ttm, &vdgpu_ttm_funcs, drm->dev,
+			      drm->anon_inode->i_mapping,
+			      drm->vma_offset_manager, false, false);
+	if (ret)
+		return ret;
+
+	/* VRAM below the end of the GART table is not the manager's. */
+	vdev->vram_base = vdev->gart.table_end;
+	ret = vdgpu_vram_mgr_init(&vdev->vram_mgr, drm, &vdev->ttm, TTM_PL_VRAM,
+				  p->vram_size - vdev->vram_base,
+				  p->visible_vram_size - vdev->vram_base,
+				  SZ_4K);
+	if (ret)
+		goto err_ttm_fini;
+
+	ret = vdgpu_gtt_mgr_init(&vdev->gtt_mgr, drm, &vdev->ttm,
+				 vdev->gart.num_pages);
+	if (ret)
+		goto err_vram_fini;
+	return 0;
+
+err_vram_fini:
+	vdgpu_vram_mgr_fini(&vdev->vram_mgr, &vdev->ttm);
+err_ttm_fini:
+	ttm_device_fini(&vdev->ttm);
+	return ret;
+}
+
+/**
+ * vdgpu_ttm_fini() - evict everything and tear the TTM device down
+ * @vdev: the device; its engines still run, for the evictions
+ *
+ * Context: Process context, may sleep.
+ */
+void vdgpu_ttm_fini(struct vdgpu_device *vdev)
+{
+	vdgpu_vram_mgr_fini(&vdev->vram_mgr, &vdev->ttm);
+	vdgpu_gtt_mgr_fini(&vdev->gtt_mgr, &vdev->ttm);
+	ttm_device_fini(&vdev->ttm);
+}
