@@ -49,6 +49,12 @@ ln -sfn "$top/drivers/gpu/drm/vdgpu" "$tree/drivers/gpu/drm/vdgpu"
 ln -sfn "$top/include/uapi/drm/vdgpu_drm.h" "$tree/include/uapi/drm/vdgpu_drm.h"
 
 mkdir -p "$build" "$results"
+# Objects built from another checkout may look newer than this one's
+# sources: rebuild the driver whenever the checkout changes.
+if [ "$(cat "$build/.vdgpu-top" 2>/dev/null)" != "$top" ]; then
+	rm -rf "$build/drivers/gpu/drm/vdgpu"
+	echo "$top" >"$build/.vdgpu-top"
+fi
 rm -f "$results"/*
 
 set +e

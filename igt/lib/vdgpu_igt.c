@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <getopt.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -128,6 +129,41 @@ static void __igt_printf(1, 2) kmsg(const char *fmt, ...)
 	written = write(fd, buf, strlen(buf));
 	(void)written;
 	close(fd);
+}
+
+/* The marker igt_runner's resultgen.c looks for anywhere in a message. */
+#define IGNORE_DMESG_MARK	"add ignored dmesg regex: "
+
+void igt_emit_ignore_dmesg_regex(const char *regex)
+{
+	char buf[1024];
+	regex_t re;
+	ssize_t n;
+	int fd, len, err;
+
+	if (!in_child)
+		igt_fail("%s(): not in a subtest\n", __func__);
+	igt_assert_f(!strchr(regex, '\n'), "newline in dmesg regex\n");
+	err = regcomp(&re, regex, REG_EXTENDED | REG_NOSUB);
+	igt_assert_f(err == 0, "dmesg regex \"%s\" does not compile\n", regex);
+	regfree(&re);
+
+	len = snprintf(buf, sizeof(buf), "<6>[IGT] %s: %s%s\n", test_name,
+		       IGNORE_DMESG_MARK, regex);
+	igt_assert_f(len > 0 && (size_t)len < sizeof(buf),
+		     "dmesg regex too long\n");
+
+	/* Unlike the other markers this one matters: check that it went in. */
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	igt_assert_f(fd >= 0, "cannot open /dev/kmsg: %s\n", strerror(errno));
+	do {
+		n = write(fd, buf, len);
+	} while (n < 0 && errno == EINTR);
+	err = errno;
+	close(fd);
+	igt_assert_f(n == len, "cannot write to /dev/kmsg: %s\n",
+		     n < 0 ? strerror(err) : "short write");
+	igt_debug("ignoring kernel messages matching: %s\n", regex);
 }
 
 /*

@@ -80,6 +80,21 @@ void igt_log(enum igt_log_level level, const char *fmt, ...) __igt_printf(2, 3);
 #define igt_warn(...)		igt_log(IGT_LOG_WARN, __VA_ARGS__)
 #define igt_critical(...)	igt_log(IGT_LOG_CRITICAL, __VA_ARGS__)
 
+/*
+ * Declare kernel messages the running subtest expects, so that igt_runner
+ * does not turn them into dmesg-warn/dmesg-fail.  This is IGT's own
+ * mechanism (lib/igt_core.c igt_emit_ignore_dmesg_regex(), read back by
+ * runner/resultgen.c): a line "add ignored dmesg regex: REGEX" in the
+ * kernel log makes the runner skip later messages of the same subtest that
+ * match REGEX, a GLib (PCRE) regular expression searched in the message
+ * text without its level and timestamp.  Each call replaces the previous
+ * regex; the runner forgets it when the next subtest starts.  Keep @regex
+ * to the common subset of PCRE and POSIX ERE: it is checked with regcomp()
+ * and the subtest fails if it does not compile, has a newline or does not
+ * fit in one kernel log record.  Call it before the expected messages.
+ */
+void igt_emit_ignore_dmesg_regex(const char *regex);
+
 /* "EINVAL" for 22 (or -22); "E?" for unknown values. */
 const char *igt_errno_name(int err);
 

@@ -186,9 +186,11 @@ prepare_tests() {
 	done <"$list.bins"
 
 	# Tests that rebind the driver run last, so that a failure there
-	# cannot change what the others see.
-	grep -v '^igt@core_hotunplug' "$list" >"$list.tmp"
+	# cannot change what the others see, and after them vdgpu_module,
+	# which unloads and reloads the module itself.
+	grep -v -e '^igt@core_hotunplug' -e '^igt@vdgpu_module' "$list" >"$list.tmp"
 	grep '^igt@core_hotunplug' "$list" >>"$list.tmp"
+	grep '^igt@vdgpu_module' "$list" >>"$list.tmp"
 	mv "$list.tmp" "$list"
 
 	{
@@ -198,8 +200,22 @@ prepare_tests() {
 	} >"$dir/test-list.txt"
 }
 
+# The loaded driver's parameters, one "name=value" a line, or "not loaded".
+module_params() {
+	local p
+
+	[ -n "$DRIVER" ] || return 0
+	if [ ! -d "/sys/module/$DRIVER" ]; then
+		echo "not loaded"
+		return 0
+	fi
+	for p in "/sys/module/$DRIVER"/parameters/*; do
+		[ -f "$p" ] && echo "${p##*/}=$(cat "$p")"
+	done
+}
+
 job_test() {
-	local dir=/tmp/igt-tests list=/tmp/igt-testlist rc
+	local dir=/tmp/igt-tests list=/tmp/igt-testlist rc params_before
 
 	prepare_tests "$dir" "$list" || return 2
 	if [ -n "$TEST_FILTER" ]; then
@@ -209,6 +225,8 @@ job_test() {
 	cp "$list" "$OUT/testlist.txt"
 	[ -s "$list" ] || { error "no test matches '$TEST_FILTER'"; return 2; }
 	log "running $(wc -l <"$list") tests"
+
+	params_before=$(module_params)
 
 	# The results go straight to the host share so that a hung guest
 	# still leaves the tests that finished.
@@ -224,6 +242,12 @@ job_test() {
 		grep --line-buffered -v '^results: parsing output'
 	rc=${PIPESTATUS[0]}
 	log "igt_runner exited with $rc"
+
+	# Tests that unload the driver must leave it as they found it.
+	if [ -n "$DRIVER" ] && [ "$(module_params)" != "$params_before" ]; then
+		error "$DRIVER not left loaded with its parameters:" \
+			"before '$params_before', after '$(module_params)'"
+	fi
 	return "$rc"
 }
 

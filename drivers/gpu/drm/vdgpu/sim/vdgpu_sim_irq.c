@@ -22,6 +22,11 @@
  * it, the core disables and synchronises it, and its handler runs in hard
  * interrupt context with its thread behind it.
  *
+ * The line is edge-triggered, and the flow handler is handle_edge_irq(): an
+ * interrupt that arrives while the handler still runs on another CPU is
+ * marked pending and the handler runs again, instead of being dropped as
+ * handle_simple_irq() would, which lost fence interrupts under SMP.
+ *
  * Masking at the irq_chip level (disable_irq()) is handled by the core,
  * which marks the interrupt pending and asks the chip to retrigger it on
  * enable; the chip does so by queueing the irq_work again.
@@ -76,6 +81,7 @@ static int vdgpu_sim_irq_retrigger(struct irq_data *d)
 
 static struct irq_chip vdgpu_sim_irq_chip = {
 	.name = "vdgpu-sim",
+	.irq_ack = vdgpu_sim_irq_noop,
 	.irq_mask = vdgpu_sim_irq_noop,
 	.irq_unmask = vdgpu_sim_irq_noop,
 	.irq_retrigger = vdgpu_sim_irq_retrigger,
@@ -85,7 +91,7 @@ static int vdgpu_sim_irq_map(struct irq_domain *d, unsigned int virq,
 			     irq_hw_number_t hwirq)
 {
 	irq_set_chip_data(virq, d->host_data);
-	irq_set_chip_and_handler(virq, &vdgpu_sim_irq_chip, handle_simple_irq);
+	irq_set_chip_and_handler(virq, &vdgpu_sim_irq_chip, handle_edge_irq);
 	irq_set_noprobe(virq);
 	return 0;
 }
