@@ -47,9 +47,9 @@
  * vdgpu_engine_reset() with -ETIMEDOUT.
  *
  * Locking: &vdgpu_engine.ring_lock (mutex) serialises ring writers, resets
- * and teardown, and nests outside &vdgpu_engine.fence_lock (spinlock, the
- * dma_fence lock, taken in the interrupt thread).  Nothing is allocated
- * under either.
+ * and teardown, and nests outside &vdgpu_engine.fence_lock (spinlock over
+ * the list of unsignalled fences, taken in the interrupt thread).  Nothing
+ * is allocated under either.
  */
 
 #define VDGPU_RING_SIZE		SZ_64K

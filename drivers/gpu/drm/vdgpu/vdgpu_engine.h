@@ -48,9 +48,9 @@ struct vdgpu_engine {
 	u32 next_seqno;
 
 	/**
-	 * @fence_lock: the dma_fence lock of this engine's fences; protects
-	 * @fences.  Taken in the interrupt thread, in the fence-signalling
-	 * path; innermost.
+	 * @fence_lock: protects @fences; fences are signalled under it, so
+	 * in seqno order.  Taken in the interrupt thread and by resets, in
+	 * the fence-signalling path; only each fence's own lock nests inside.
 	 */
 	spinlock_t fence_lock;
 	/** @fences: emitted, unsignalled fences in seqno order */
