@@ -333,22 +333,43 @@ static int vdgpu_engine_init(struct vdgpu_device *vdev, unsigned int id)
 	return 0;
 }
 
-static void vdgpu_engine_fini(struct vdgpu_engine *e)
+/* Returns false if the engine is stuck and may still access its memory. */
+static bool vdgpu_engine_fini(struct vdgpu_engine *e)
 {
 	struct device *dev = e->vdev->drm.dev;
+	bool stopped;
 
 	cancel_work_sync(&e->reset_work);
 
 	mutex_lock(&e->ring_lock);
-	if (vdgpu_engine_hw_reset(e))
+	stopped = !vdgpu_engine_hw_reset(e);
+	if (stopped)
+		dma_free_coherent(dev, e->ring_size, e->ring, e->ring_dma);
+	else
 		/* The engine may still fetch from the ring: leak it. */
 		drm_err(&e->vdev->drm, "%s: leaking the ring of a stuck engine\n",
 			e->name);
-	else
-		dma_free_coherent(dev, e->ring_size, e->ring, e->ring_dma);
 	vdgpu_fence_signal_all(e, -ENODEV);
 	e->ring = NULL;
 	mutex_unlock(&e->ring_lock);
+	return stopped;
+}
+
+/*
+ * Stops engines [0, @count) in reverse order and frees the writeback page,
+ * unless an engine is stuck: it could still write its seqno there.
+ */
+static void vdgpu_engines_stop(struct vdgpu_device *vdev, unsigned int count)
+{
+	bool stopped = true;
+
+	while (count--)
+		stopped &= vdgpu_engine_fini(&vdev->engines[count]);
+	if (stopped)
+		dma_free_coherent(vdev->drm.dev, PAGE_SIZE, vdev->wb,
+				  vdev->wb_dma);
+	else
+		drm_err(&vdev->drm, "leaking the seqno page of stuck engines\n");
 }
 
 /**
@@ -371,14 +392,12 @@ int vdgpu_engines_init(struct vdgpu_device *vdev)
 	for (i = 0; i < VDGPU_NUM_ENGINES; i++) {
 		ret = vdgpu_engine_init(vdev, i);
 		if (ret)
-			goto err_engines_fini;
+			goto err_engines_stop;
 	}
 	return 0;
 
-err_engines_fini:
-	while (i--)
-		vdgpu_engine_fini(&vdev->engines[i]);
-	dma_free_coherent(vdev->drm.dev, PAGE_SIZE, vdev->wb, vdev->wb_dma);
+err_engines_stop:
+	vdgpu_engines_stop(vdev, i);
 	return ret;
 }
 
@@ -386,17 +405,14 @@ err_engines_fini:
  * vdgpu_engines_fini() - stop every engine and signal its fences
  * @vdev: the device, whose interrupts are masked and synchronised
  *
- * Outstanding fences signal with -ENODEV.
+ * Outstanding fences signal with -ENODEV.  The memory of an engine that does
+ * not come out of reset is leaked rather than freed under it.
  *
  * Context: Process context, may sleep.
  */
 void vdgpu_engines_fini(struct vdgpu_device *vdev)
 {
-	unsigned int i;
-
-	for (i = VDGPU_NUM_ENGINES; i--;)
-		vdgpu_engine_fini(&vdev->engines[i]);
-	dma_free_coherent(vdev->drm.dev, PAGE_SIZE, vdev->wb, vdev->wb_dma);
+	vdgpu_engines_stop(vdev, VDGPU_NUM_ENGINES);
 }
 
 /**
