@@ -139,13 +139,17 @@ static void vdgpu_engine_ring_write(struct vdgpu_engine *e, u32 dw)
 int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 			struct dma_fence **fence)
 {
-	u32 bytes = (ndw + 1 + VDGPU_PKT_FENCE_LEN) * 4;
 	struct dma_fence *f;
-	u32 i, seqno;
+	u32 bytes, i, seqno;
 	int ret;
 
-	if (bytes > e->ring_size / 2)
+	/*
+	 * At most half the ring, FENCE packet included; checked before the
+	 * multiplication so that no @ndw can wrap it.
+	 */
+	if (ndw > e->ring_size / 2 / 4 - 1 - VDGPU_PKT_FENCE_LEN)
 		return -EINVAL;
+	bytes = (ndw + 1 + VDGPU_PKT_FENCE_LEN) * 4;
 
 	f = vdgpu_fence_alloc();
 	if (!f)
