@@ -134,7 +134,8 @@ static void vdgpu_engine_ring_write(struct vdgpu_engine *e, u32 dw)
  *
  * Context: Process context, may sleep; takes &vdgpu_engine.ring_lock.
  * Return: 0; -EINVAL if the packets cannot fit in the ring, -ENOMEM,
- * -ETIMEDOUT or -EIO if no ring space came free, -ENODEV after teardown.
+ * -ETIMEDOUT or -EIO if no ring space came free, -EIO if the engine is
+ * wedged, -ENODEV after teardown.
  */
 int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 			struct dma_fence **fence)
@@ -158,6 +159,10 @@ int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 	mutex_lock(&e->ring_lock);
 	if (!e->ring) {
 		ret = -ENODEV;
+		goto err_unlock;
+	}
+	if (e->wedged) {
+		ret = -EIO;
 		goto err_unlock;
 	}
 	ret = vdgpu_engine_wait_space(e, bytes);
@@ -202,7 +207,7 @@ err_unlock:
  * Context: Process context, may sleep; takes &vdgpu_engine.ring_lock.  Part
  * of the fence-signalling path.
  * Return: 0, -ETIMEDOUT if the engine did not come out of reset (it is left
- * stopped, its fences signalled), or -ENODEV after teardown.
+ * stopped and wedged, its fences signalled), or -ENODEV after teardown.
  */
 int vdgpu_engine_reset(struct vdgpu_engine *e, int error)
 {
@@ -217,6 +222,8 @@ int vdgpu_engine_reset(struct vdgpu_engine *e, int error)
 	/* Counted first, so that a fence's waiter sees the reset it got. */
 	atomic_inc(&e->resets);
 	vdgpu_fence_signal_all(e, error);
+	/* Fences emitted on a stopped engine would never signal. */
+	e->wedged = ret != 0;
 	if (!ret)
 		vdgpu_engine_hw_start(e);
 	mutex_unlock(&e->ring_lock);

@@ -46,6 +46,12 @@ struct vdgpu_engine {
 	u32 tail;
 	/** @next_seqno: the seqno of the next fence; under @ring_lock */
 	u32 next_seqno;
+	/**
+	 * @wedged: the engine did not come out of its last reset, so it
+	 * would never complete new work: submissions fail with -EIO until a
+	 * reset succeeds; under @ring_lock
+	 */
+	bool wedged;
 
 	/**
 	 * @fence_lock: protects @fences; fences are signalled under it, so
