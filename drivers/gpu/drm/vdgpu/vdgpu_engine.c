@@ -46,10 +46,39 @@
  * later, or a test through vdgpu_engine_is_hung()) calls
  * vdgpu_engine_reset() with -ETIMEDOUT.
  *
- * Locking: &vdgpu_engine.ring_lock (mutex) serialises ring writers, resets
- * and teardown, and nests outside &vdgpu_engine.fence_lock (spinlock over
- * the list of unsignalled fences, taken in the interrupt thread).  Nothing
- * is allocated under either.
+ * Locking is described in "Driver locks" below.
+ */
+
+/**
+ * DOC: Driver locks
+ *
+ * From outermost to innermost; lockdep_assert_held() backs each rule in the
+ * functions that rely on it.  The entry points of the paths that signal
+ * fences (the interrupt thread, vdgpu_engine_reset(), teardown) are
+ * annotated with dma_fence_begin_signalling(), outside every driver lock as
+ * lockdep requires, so that lockdep also checks that nothing under them
+ * allocates memory or waits for a fence.
+ *
+ * - &vdgpu_engine.ring_lock (mutex, one per engine) protects the ring (its
+ *   tail, the next seqno, whether the engine is wedged or torn down) and
+ *   serialises ring writers against resets and teardown, so that a reset
+ *   never runs under a half-written packet and seqno order is ring order.
+ *   It is taken in the fence-signalling path (the reset worker signals the
+ *   fences of a reset engine under it), so nothing may allocate memory or
+ *   wait for a fence while holding it; a writer allocates its fence before
+ *   taking it.  It may be held while polling for ring space or for a reset
+ *   to complete, which the hardware bounds.  Not taken in reclaim.
+ * - &vdgpu_engine.fence_lock (spinlock, irqsave, one per engine) protects
+ *   the engine's list of unsignalled fences; fences are signalled under it,
+ *   in seqno order.  Taken in the interrupt thread and by resets and
+ *   teardown (under ring_lock), in the fence-signalling path.
+ * - Each fence's own lock (the &dma_fence.lock, a spinlock) is dma_fence's:
+ *   it nests inside fence_lock when the fence is signalled, and dma_fence
+ *   takes it alone afterwards, possibly after the device is gone.
+ *
+ * The interrupt handlers take no lock: the hard handler hands the sources
+ * it acknowledged to the thread through an atomic, and the thread takes
+ * only fence_lock.
  */
 
 #define VDGPU_RING_SIZE		SZ_64K
@@ -78,6 +107,7 @@ static int vdgpu_engine_hw_reset(struct vdgpu_engine *e)
 	u32 ctrl;
 	int ret;
 
+	lockdep_assert_held(&e->ring_lock);
 	vdgpu_engine_write(e, VDGPU_ENGINE_CTRL, VDGPU_ENGINE_CTRL_RESET);
 	ret = read_poll_timeout(vdgpu_engine_read, ctrl,
 				!(ctrl & VDGPU_ENGINE_CTRL_RESET), 20,
@@ -90,6 +120,7 @@ static int vdgpu_engine_hw_reset(struct vdgpu_engine *e)
 
 static void vdgpu_engine_hw_start(struct vdgpu_engine *e)
 {
+	lockdep_assert_held(&e->ring_lock);
 	vdgpu_engine_write(e, VDGPU_ENGINE_RING_BASE_LO,
 			   lower_32_bits(e->ring_dma));
 	vdgpu_engine_write(e, VDGPU_ENGINE_RING_BASE_HI,
@@ -120,6 +151,7 @@ static int vdgpu_engine_wait_space(struct vdgpu_engine *e, u32 bytes)
 
 static void vdgpu_engine_ring_write(struct vdgpu_engine *e, u32 dw)
 {
+	lockdep_assert_held(&e->ring_lock);
 	e->ring[e->tail / 4] = cpu_to_le32(dw);
 	e->tail = (e->tail + 4) & (e->ring_size - 1);
 }
@@ -211,11 +243,15 @@ err_unlock:
  */
 int vdgpu_engine_reset(struct vdgpu_engine *e, int error)
 {
+	bool cookie;
 	int ret;
 
+	/* Outside the ring lock, which the signalling path takes. */
+	cookie = dma_fence_begin_signalling();
 	mutex_lock(&e->ring_lock);
 	if (!e->ring) {
 		mutex_unlock(&e->ring_lock);
+		dma_fence_end_signalling(cookie);
 		return -ENODEV;
 	}
 	ret = vdgpu_engine_hw_reset(e);
@@ -227,6 +263,7 @@ int vdgpu_engine_reset(struct vdgpu_engine *e, int error)
 	if (!ret)
 		vdgpu_engine_hw_start(e);
 	mutex_unlock(&e->ring_lock);
+	dma_fence_end_signalling(cookie);
 
 	drm_dbg_driver(&e->vdev->drm, "%s: reset (%d)\n", e->name, error);
 	return ret;
@@ -249,10 +286,8 @@ static void vdgpu_engine_reset_work(struct work_struct *work)
 {
 	struct vdgpu_engine *e = container_of(work, struct vdgpu_engine,
 					      reset_work);
-	bool cookie = dma_fence_begin_signalling();
 
 	vdgpu_engine_reset(e, -EIO);
-	dma_fence_end_signalling(cookie);
 }
 
 static const char *const vdgpu_error_names[] = {
@@ -333,25 +368,30 @@ static int vdgpu_engine_init(struct vdgpu_device *vdev, unsigned int id)
 	if (!e->ring)
 		return -ENOMEM;
 
+	/* Nobody else can reach the engine yet; the lock is for lockdep. */
+	mutex_lock(&e->ring_lock);
 	ret = vdgpu_engine_hw_reset(e);
+	if (!ret)
+		vdgpu_engine_hw_start(e);
+	mutex_unlock(&e->ring_lock);
 	if (ret) {
+		/* The ring was never programmed: the engine cannot reach it. */
 		dma_free_coherent(vdev->drm.dev, e->ring_size, e->ring,
 				  e->ring_dma);
 		e->ring = NULL;
-		return ret;
 	}
-	vdgpu_engine_hw_start(e);
-	return 0;
+	return ret;
 }
 
 /* Returns false if the engine is stuck and may still access its memory. */
 static bool vdgpu_engine_fini(struct vdgpu_engine *e)
 {
 	struct device *dev = e->vdev->drm.dev;
-	bool stopped;
+	bool stopped, cookie;
 
 	cancel_work_sync(&e->reset_work);
 
+	cookie = dma_fence_begin_signalling();
 	mutex_lock(&e->ring_lock);
 	stopped = !vdgpu_engine_hw_reset(e);
 	if (stopped)
@@ -363,6 +403,7 @@ static bool vdgpu_engine_fini(struct vdgpu_engine *e)
 	vdgpu_fence_signal_all(e, -ENODEV);
 	e->ring = NULL;
 	mutex_unlock(&e->ring_lock);
+	dma_fence_end_signalling(cookie);
 	return stopped;
 }
 

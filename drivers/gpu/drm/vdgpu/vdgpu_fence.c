@@ -190,7 +190,8 @@ void vdgpu_fence_process(struct vdgpu_engine *e)
  *
  * Fences the engine completed signal without error.
  *
- * Context: Any context; takes &vdgpu_engine.fence_lock.  Part of the
+ * Context: &vdgpu_engine.ring_lock held, which keeps fences from being
+ * emitted meanwhile; takes &vdgpu_engine.fence_lock.  Part of the
  * fence-signalling path.
  */
 void vdgpu_fence_signal_all(struct vdgpu_engine *e, int error)
@@ -199,6 +200,7 @@ void vdgpu_fence_signal_all(struct vdgpu_engine *e, int error)
 	unsigned long flags;
 	LIST_HEAD(done);
 
+	lockdep_assert_held(&e->ring_lock);
 	spin_lock_irqsave(&e->fence_lock, flags);
 	__vdgpu_fence_process(e, &done);
 	list_for_each_entry_safe(f, tmp, &e->fences, link) {
