@@ -199,12 +199,7 @@ static const struct t_xfer_case t_xfer_cases[] = {
 	{ "va_sys_to_gtt", T_VA_SYS, T_GTT },
 };
 
-static void t_xfer_desc(const struct t_xfer_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_xfer, t_xfer_cases, t_xfer_desc);
+KUNIT_ARRAY_PARAM_DESC(t_xfer, t_xfer_cases, name);
 
 /*
  * COPY moves exactly the bytes asked for between any two address kinds, at
@@ -260,12 +255,7 @@ static const struct t_kind_case t_kind_cases[] = {
 	{ "va_sys", T_VA_SYS },
 };
 
-static void t_kind_desc(const struct t_kind_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_kind, t_kind_cases, t_kind_desc);
+KUNIT_ARRAY_PARAM_DESC(t_kind, t_kind_cases, name);
 
 /* FILL writes its pattern over exactly the range asked for. */
 static void engine_fill_spaces(struct kunit *test)
@@ -414,12 +404,7 @@ static const struct t_bad_case t_bad_cases[] = {
 	{ "compute_rejects_copy", 2, VDGPU_ERROR_BAD_OPCODE, t_copy },
 };
 
-static void t_bad_desc(const struct t_bad_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_bad, t_bad_cases, t_bad_desc);
+KUNIT_ARRAY_PARAM_DESC(t_bad, t_bad_cases, name);
 
 /*
  * A malformed packet halts the engine with an ERROR interrupt and the right

@@ -32,12 +32,7 @@ static const struct t_seqno_case t_seqno_cases[] = {
 	{ "half_range_behind", 0, 0x80000000, false },
 };
 
-static void t_seqno_desc(const struct t_seqno_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_seqno, t_seqno_cases, t_seqno_desc);
+KUNIT_ARRAY_PARAM_DESC(t_seqno, t_seqno_cases, name);
 
 /* Seqnos compare modulo 2^32, within half the range. */
 static void fence_seqno_passed_wraps(struct kunit *test)

@@ -181,12 +181,7 @@ static const struct t_page_case t_page_cases[] = {
 	{ "2m", 1, SZ_2M, VDGPU_PTE_HUGE },
 };
 
-static void t_page_desc(const struct t_page_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_page, t_page_cases, t_page_desc);
+KUNIT_ARRAY_PARAM_DESC(t_page, t_page_cases, name);
 
 /*
  * A page of each size translates every address in it to the same offset
@@ -241,12 +236,7 @@ static const struct t_fault_case t_fault_cases[] = {
 	  false, VDGPU_FAULT_BAD_PTE },
 };
 
-static void t_fault_desc(const struct t_fault_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_fault, t_fault_cases, t_fault_desc);
+KUNIT_ARRAY_PARAM_DESC(t_fault, t_fault_cases, name);
 
 /*
  * Accesses the page tables do not allow fault with the context, the access
