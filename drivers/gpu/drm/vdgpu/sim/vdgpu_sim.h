@@ -205,6 +205,20 @@ struct vdgpu_sim_span {
 	bool vram;
 };
 
+/**
+ * vdgpu_sim_refuse() - refuse an access or a packet with an ERROR
+ * @acc: the access
+ * @error: the ERROR_CODE to halt the engine with
+ *
+ * Context: Any context.
+ * Return: -EIO, for the caller to pass on.
+ */
+static inline int vdgpu_sim_refuse(struct vdgpu_sim_access *acc, u32 error)
+{
+	acc->error = error;
+	return -EIO;
+}
+
 int vdgpu_sim_vram_init(struct vdgpu_sim *sim);
 void vdgpu_sim_vram_fini(struct vdgpu_sim *sim);
 void vdgpu_sim_vram_scramble(struct vdgpu_sim *sim);

@@ -238,12 +238,6 @@ int vdgpu_sim_bus_rw(struct vdgpu_sim *sim, u64 addr, void *buf, size_t len,
 	return 0;
 }
 
-static int vdgpu_sim_refuse(struct vdgpu_sim_access *acc, u32 error)
-{
-	acc->error = error;
-	return -EIO;
-}
-
 static int vdgpu_sim_fault(struct vdgpu_sim_access *acc, u32 ctx, u32 reason,
 			   u64 addr)
 {
