@@ -149,6 +149,13 @@ static int vdgpu_engine_wait_space(struct vdgpu_engine *e, u32 bytes)
 	}
 }
 
+static u32 vdgpu_pkt_hdr(u32 opcode, u32 flags, u32 len)
+{
+	return FIELD_PREP(VDGPU_PKT_HDR_OPCODE, opcode) |
+	       FIELD_PREP(VDGPU_PKT_HDR_FLAGS, flags) |
+	       FIELD_PREP(VDGPU_PKT_HDR_LEN, len);
+}
+
 static void vdgpu_engine_ring_write(struct vdgpu_engine *e, u32 dw)
 {
 	lockdep_assert_held(&e->ring_lock);
@@ -204,10 +211,9 @@ int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 	for (i = 0; i < ndw; i++)
 		vdgpu_engine_ring_write(e, dw[i]);
 	seqno = e->next_seqno++;
-	vdgpu_engine_ring_write(e, FIELD_PREP(VDGPU_PKT_HDR_OPCODE, VDGPU_PKT_FENCE) |
-				FIELD_PREP(VDGPU_PKT_HDR_FLAGS,
-					   VDGPU_PKT_FENCE_INTERRUPT) |
-				FIELD_PREP(VDGPU_PKT_HDR_LEN, VDGPU_PKT_FENCE_LEN));
+	vdgpu_engine_ring_write(e, vdgpu_pkt_hdr(VDGPU_PKT_FENCE,
+						 VDGPU_PKT_FENCE_INTERRUPT,
+						 VDGPU_PKT_FENCE_LEN));
 	vdgpu_engine_ring_write(e, lower_32_bits(e->seqno_dma));
 	vdgpu_engine_ring_write(e, upper_32_bits(e->seqno_dma));
 	vdgpu_engine_ring_write(e, seqno);
@@ -503,13 +509,6 @@ int vdgpu_engines_test(struct vdgpu_device *vdev)
 	for (i = 0; i < VDGPU_NUM_ENGINES; i++)
 		dma_fence_put(fences[i]);
 	return ret;
-}
-
-static u32 vdgpu_pkt_hdr(u32 opcode, u32 flags, u32 len)
-{
-	return FIELD_PREP(VDGPU_PKT_HDR_OPCODE, opcode) |
-	       FIELD_PREP(VDGPU_PKT_HDR_FLAGS, flags) |
-	       FIELD_PREP(VDGPU_PKT_HDR_LEN, len);
 }
 
 /**
