@@ -86,6 +86,30 @@ static void engine_ring_wraps(struct kunit *test)
 	dma_fence_put(last);
 }
 
+/*
+ * A submission larger than half the ring is refused before anything is
+ * read or written, however large its dword count (KASAN would see a read
+ * past @dw, and the ring would be overwritten, if the size wrapped).
+ */
+static void engine_submit_rejects_oversized(struct kunit *test)
+{
+	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
+	struct vdgpu_engine *e = &vdev->engines[VDGPU_ENGINE_COPY0];
+	struct dma_fence *fence = NULL;
+	u32 dw[1], n = vdgpu_engine_pkt_nop(dw, 0);
+
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_submit(e, dw, e->ring_size / 8, &fence),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_submit(e, dw, U32_MAX, &fence),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_submit(e, dw, U32_MAX - 3, &fence),
+			-EINVAL);
+	KUNIT_EXPECT_NULL(test, fence);
+
+	/* The ring is untouched: the next submission runs. */
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_run(test, e, dw, n), 0);
+}
+
 enum t_space_kind { T_VRAM, T_GTT, T_VA_VRAM, T_VA_SYS };
 
 /* One operand of a COPY or FILL and how the CPU sees it. */
@@ -479,6 +503,7 @@ static void engine_hang_detected_and_reset(struct kunit *test)
 static struct kunit_case vdgpu_engine_tests[] = {
 	KUNIT_CASE(engine_runs_packets_in_order),
 	KUNIT_CASE(engine_ring_wraps),
+	KUNIT_CASE(engine_submit_rejects_oversized),
 	KUNIT_CASE_PARAM(engine_copy_between_spaces, t_xfer_gen_params),
 	KUNIT_CASE_PARAM(engine_fill_spaces, t_kind_gen_params),
 	KUNIT_CASE(engine_pt_write),
