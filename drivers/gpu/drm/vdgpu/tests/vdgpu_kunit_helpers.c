@@ -85,6 +85,25 @@ vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params)
 	return pdev;
 }
 
+/**
+ * vdgpu_kunit_probe() - probe an unbound vdgpu platform device again
+ * @test: the test
+ * @pdev: the device, which the driver failed to bind
+ *
+ * The driver core only logs why a probe failed; this tells a test which
+ * check refused the device.
+ *
+ * Return: what the driver's probe returned, 0 or a negative errno.
+ */
+int vdgpu_kunit_probe(struct kunit *test, struct platform_device *pdev)
+{
+	struct device_driver *drv = driver_find(VDGPU_DRIVER_NAME,
+						&platform_bus_type);
+
+	KUNIT_ASSERT_NOT_NULL(test, drv);
+	return device_driver_attach(drv, &pdev->dev);
+}
+
 static void vdgpu_kunit_sim_destroy(void *sim)
 {
 	vdgpu_sim_destroy(sim);
