@@ -75,8 +75,11 @@
  * it only with the iosys_map helpers.  @bar_pfn gives the page frame behind
  * an offset of the window, for mapping it to userspace.
  *
- * The interrupt line is the platform device's first IRQ resource.
+ * The device is presented as a platform device named VDGPU_DEVICE_NAME, by
+ * which the driver matches it; the interrupt line is the platform device's
+ * first IRQ resource.
  */
+#define VDGPU_DEVICE_NAME		"vdgpu"
 
 struct vdgpu_bus;
 

@@ -10,7 +10,6 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 
-#include "../vdgpu_drv.h"
 #include "vdgpu_sim.h"
 #include "vdgpu_sim_board.h"
 
@@ -64,7 +63,7 @@ static int vdgpu_sim_plug(struct vdgpu_sim *sim)
 	};
 	struct resource res = DEFINE_RES_IRQ_NAMED(sim->virq, "vdgpu");
 	struct platform_device_info info = {
-		.name = VDGPU_DRIVER_NAME,
+		.name = VDGPU_DEVICE_NAME,
 		.id = sim->id,
 		.res = &res,
 		.num_res = 1,

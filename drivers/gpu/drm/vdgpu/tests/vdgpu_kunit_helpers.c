@@ -14,7 +14,6 @@
 
 #include "../sim/vdgpu_sim_board.h"
 #include "../vdgpu_device.h"
-#include "../vdgpu_drv.h"
 #include "../vdgpu_engine.h"
 #include "../vdgpu_mmio.h"
 #include "../vdgpu_regs.h"
@@ -63,7 +62,7 @@ vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params)
 	struct platform_device *pdev;
 	int ret;
 
-	pdev = platform_device_alloc(VDGPU_DRIVER_NAME,
+	pdev = platform_device_alloc(VDGPU_DEVICE_NAME,
 				     atomic_inc_return(&vdgpu_kunit_next_id));
 	KUNIT_ASSERT_NOT_NULL(test, pdev);
 
@@ -97,7 +96,7 @@ vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params)
  */
 int vdgpu_kunit_probe(struct kunit *test, struct platform_device *pdev)
 {
-	struct device_driver *drv = driver_find(VDGPU_DRIVER_NAME,
+	struct device_driver *drv = driver_find(VDGPU_DEVICE_NAME,
 						&platform_bus_type);
 
 	KUNIT_ASSERT_NOT_NULL(test, drv);
