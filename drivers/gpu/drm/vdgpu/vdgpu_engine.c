@@ -13,8 +13,6 @@
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 
-#include <kunit/visibility.h>
-
 #include "vdgpu_device.h"
 #include "vdgpu_engine.h"
 #include "vdgpu_fence.h"
@@ -601,18 +599,19 @@ u32 vdgpu_engine_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n)
 	return 3 + 2 * n;
 }
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#if IS_ENABLED(CONFIG_DRM_VDGPU_KUNIT_TEST)
 /**
  * vdgpu_engine_set_seqno() - restart an idle engine's timeline at a seqno
  * @e: the engine, with no fence outstanding
  * @seqno: the seqno of the next fence
  *
- * For tests of seqno wrap-around.
+ * For tests of seqno wrap-around, which are linked into the driver, so
+ * the function needs no export.
  *
  * Context: Process context; takes &vdgpu_engine.ring_lock.
  * Return: 0, or -EBUSY if a fence is outstanding.
  */
-VISIBLE_IF_KUNIT int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno)
+int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno)
 {
 	int ret = 0;
 
@@ -628,5 +627,4 @@ VISIBLE_IF_KUNIT int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno)
 	mutex_unlock(&e->ring_lock);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(vdgpu_engine_set_seqno);
 #endif

@@ -97,7 +97,7 @@ u32 vdgpu_engine_pkt_fill(u32 *dw, u32 flags, u32 ctx, u64 dst, u64 size,
 			  u32 pattern);
 u32 vdgpu_engine_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n);
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#if IS_ENABLED(CONFIG_DRM_VDGPU_KUNIT_TEST)
 int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno);
 #endif
 
