@@ -45,6 +45,7 @@ struct vdgpu_device {
  * to_vdgpu_device() - the vdgpu device embedding a DRM device
  * @drm: a DRM device created by vdgpu
  *
+ * Context: Any context.
  * Return: the containing &struct vdgpu_device.
  */
 static inline struct vdgpu_device *to_vdgpu_device(struct drm_device *drm)

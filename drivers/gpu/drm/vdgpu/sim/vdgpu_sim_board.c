@@ -145,6 +145,7 @@ err_free_sim:
  * vdgpu_sim_pdev() - the platform device presenting an emulated device
  * @sim: the device
  *
+ * Context: Any context.
  * Return: the platform device, valid until vdgpu_sim_destroy().
  */
 struct platform_device *vdgpu_sim_pdev(struct vdgpu_sim *sim)
