@@ -4,7 +4,6 @@
  */
 
 #include <linux/bitfield.h>
-#include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
 #include <linux/iopoll.h>
@@ -80,7 +79,7 @@
  */
 
 #define VDGPU_RING_SIZE		SZ_64K
-#define VDGPU_RING_TIMEOUT	HZ
+#define VDGPU_RING_TIMEOUT_US	USEC_PER_SEC
 #define VDGPU_RESET_TIMEOUT_US	USEC_PER_SEC
 #define VDGPU_ENGINE_TEST_TIMEOUT	(5 * HZ)
 
@@ -128,23 +127,27 @@ static void vdgpu_engine_hw_start(struct vdgpu_engine *e)
 	vdgpu_engine_write(e, VDGPU_ENGINE_CTRL, VDGPU_ENGINE_CTRL_ENABLE);
 }
 
-static int vdgpu_engine_wait_space(struct vdgpu_engine *e, u32 bytes)
+/* 0 if @bytes of ring space are free, -EIO if the engine halted, else -EBUSY. */
+static int vdgpu_engine_space(struct vdgpu_engine *e, u32 bytes)
 {
-	unsigned long timeout = jiffies + VDGPU_RING_TIMEOUT;
+	u32 head = vdgpu_engine_read(e, VDGPU_ENGINE_RING_HEAD);
 
 	lockdep_assert_held(&e->ring_lock);
-	for (;;) {
-		u32 head = vdgpu_engine_read(e, VDGPU_ENGINE_RING_HEAD);
+	if (((head - e->tail - 4) & (e->ring_size - 1)) >= bytes)
+		return 0;
+	if (vdgpu_engine_read(e, VDGPU_ENGINE_STATUS) &
+	    VDGPU_ENGINE_STATUS_HALTED)
+		return -EIO;
+	return -EBUSY;
+}
 
-		if (((head - e->tail - 4) & (e->ring_size - 1)) >= bytes)
-			return 0;
-		if (vdgpu_engine_read(e, VDGPU_ENGINE_STATUS) &
-		    VDGPU_ENGINE_STATUS_HALTED)
-			return -EIO;
-		if (time_after(jiffies, timeout))
-			return -ETIMEDOUT;
-		usleep_range(20, 50);
-	}
+static int vdgpu_engine_wait_space(struct vdgpu_engine *e, u32 bytes)
+{
+	int ret, space;
+
+	ret = read_poll_timeout(vdgpu_engine_space, space, space != -EBUSY,
+				20, VDGPU_RING_TIMEOUT_US, false, e, bytes);
+	return ret ?: space;
 }
 
 static u32 vdgpu_pkt_hdr(u32 opcode, u32 flags, u32 len)
