@@ -87,6 +87,8 @@ struct vdgpu_sim_engine {
 	u64 fault_addr;
 	/** @hang: INJECT.HANG */
 	bool hang;
+	/** @reset_hang: INJECT.RESET_HANG, which a reset does not clear */
+	bool reset_hang;
 	/** @fail_count: INJECT.FAIL_COUNT */
 	u32 fail_count;
 

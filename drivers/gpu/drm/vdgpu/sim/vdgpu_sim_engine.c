@@ -17,7 +17,7 @@
  * DOC: Model engines
  *
  * Each engine is a work item on the device's unbound workqueue, queued by
- * DOORBELL, by enabling the engine, by clearing INJECT.HANG and by a reset
+ * DOORBELL, by enabling the engine, by any write to INJECT and by a reset
  * request.  It snapshots its ring registers under &vdgpu_sim.lock, then
  * fetches and executes one packet with the lock dropped, and publishes the
  * result (RING_HEAD, or the halt with its reason) and raises interrupts
@@ -370,7 +370,9 @@ void vdgpu_sim_engine_work(struct work_struct *work)
 
 		spin_lock_irqsave(&sim->lock, flags);
 		if (e->ctrl & VDGPU_ENGINE_CTRL_RESET) {
-			__vdgpu_sim_engine_reset(e);
+			/* Stopped; completes when RESET_HANG is cleared. */
+			if (!e->reset_hang)
+				__vdgpu_sim_engine_reset(e);
 			spin_unlock_irqrestore(&sim->lock, flags);
 			return;
 		}

@@ -500,6 +500,36 @@ static void engine_hang_detected_and_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vdgpu_kunit_run(test, e, dw, n), 0);
 }
 
+/*
+ * An engine that does not come out of reset is wedged: its fences are
+ * signalled, new submissions fail with -EIO rather than queue fences that
+ * could never signal, and the next reset that completes brings it back.
+ */
+static void engine_wedged_after_failed_reset(struct kunit *test)
+{
+	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
+	struct vdgpu_engine *e = &vdev->engines[VDGPU_ENGINE_COPY1];
+	u32 inject = VDGPU_ENGINE_BASE(e->id) + VDGPU_ENGINE_INJECT;
+	struct dma_fence *fence;
+	u32 dw[1], n = vdgpu_engine_pkt_nop(dw, 0);
+
+	vdgpu_mmio_write32(vdev, inject, VDGPU_ENGINE_INJECT_HANG |
+			   VDGPU_ENGINE_INJECT_RESET_HANG);
+	KUNIT_ASSERT_EQ(test, vdgpu_engine_submit(e, dw, n, &fence), 0);
+
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_reset(e, -ETIMEDOUT), -ETIMEDOUT);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(fence));
+	KUNIT_EXPECT_EQ(test, fence->error, -ETIMEDOUT);
+	dma_fence_put(fence);
+	fence = NULL;
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_submit(e, dw, n, &fence), -EIO);
+	KUNIT_EXPECT_NULL(test, fence);
+
+	vdgpu_mmio_write32(vdev, inject, 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_reset(e, -ETIMEDOUT), 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_run(test, e, dw, n), 0);
+}
+
 static struct kunit_case vdgpu_engine_tests[] = {
 	KUNIT_CASE(engine_runs_packets_in_order),
 	KUNIT_CASE(engine_ring_wraps),
@@ -510,6 +540,7 @@ static struct kunit_case vdgpu_engine_tests[] = {
 	KUNIT_CASE_PARAM(engine_malformed_packet_errors, t_bad_gen_params),
 	KUNIT_CASE(engine_injected_failures),
 	KUNIT_CASE(engine_hang_detected_and_reset),
+	KUNIT_CASE(engine_wedged_after_failed_reset),
 	{}
 };
 
