@@ -35,6 +35,11 @@ struct vdgpu_device {
 	struct vdgpu_irq irq;
 	/** @engines: the engines, indexed by hardware engine number */
 	struct vdgpu_engine engines[VDGPU_NUM_ENGINES];
+	/**
+	 * @reset_wq: runs the engines' reset work, which signals fences;
+	 * WQ_MEM_RECLAIM so that it progresses under memory pressure
+	 */
+	struct workqueue_struct *reset_wq;
 	/** @wb: coherent page the engines write their seqnos to */
 	void *wb;
 	/** @wb_dma: bus address of @wb */

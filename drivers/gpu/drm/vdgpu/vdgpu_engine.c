@@ -34,14 +34,14 @@
  * -ETIMEDOUT, or at once with -EIO if the engine halted.
  *
  * When an engine halts on a fault or an error, the interrupt thread logs
- * the reason and queues &vdgpu_engine.reset_work, which resets the engine
- * (vdgpu_engine_reset()): CTRL.RESET, poll until it clears, signal the
- * fences the engine did not reach with -EIO, reprogram and re-enable the
- * ring.  Work queued behind the offending packet is lost with its fences'
- * errors; resubmitting it is the scheduler's business.  A hang is not
- * detected by the engine unit: whoever times the work out (the scheduler,
- * later, or a test through vdgpu_engine_is_hung()) calls
- * vdgpu_engine_reset() with -ETIMEDOUT.
+ * the reason and queues &vdgpu_engine.reset_work on the device's
+ * &vdgpu_device.reset_wq, which resets the engine (vdgpu_engine_reset()):
+ * CTRL.RESET, poll until it clears, signal the fences the engine did not
+ * reach with -EIO, reprogram and re-enable the ring.  Work queued behind
+ * the offending packet is lost with its fences' errors; resubmitting it is
+ * the scheduler's business.  A hang is not detected by the engine unit:
+ * whoever times the work out (the scheduler, later, or a test through
+ * vdgpu_engine_is_hung()) calls vdgpu_engine_reset() with -ETIMEDOUT.
  *
  * Locking is described in "Driver locks" below.
  */
@@ -346,7 +346,7 @@ void vdgpu_engine_irq(struct vdgpu_engine *e, u32 status)
 				    vdgpu_error_names[code] : "unknown");
 	}
 	if (status & (VDGPU_INT_FAULT(e->id) | VDGPU_INT_ERROR(e->id)))
-		queue_work(system_unbound_wq, &e->reset_work);
+		queue_work(e->vdev->reset_wq, &e->reset_work);
 }
 
 static int vdgpu_engine_init(struct vdgpu_device *vdev, unsigned int id)
@@ -443,10 +443,23 @@ int vdgpu_engines_init(struct vdgpu_device *vdev)
 	unsigned int i;
 	int ret;
 
+	/*
+	 * Resets signal fences, so their worker must make progress when
+	 * memory is short and reclaim waits for those fences: a workqueue of
+	 * our own with a rescuer, not a system one.
+	 */
+	vdev->reset_wq = alloc_workqueue("vdgpu-reset-%s",
+					 WQ_UNBOUND | WQ_MEM_RECLAIM, 0,
+					 dev_name(vdev->drm.dev));
+	if (!vdev->reset_wq)
+		return -ENOMEM;
+
 	vdev->wb = dma_alloc_coherent(vdev->drm.dev, PAGE_SIZE, &vdev->wb_dma,
 				      GFP_KERNEL);
-	if (!vdev->wb)
-		return -ENOMEM;
+	if (!vdev->wb) {
+		ret = -ENOMEM;
+		goto err_destroy_wq;
+	}
 
 	for (i = 0; i < VDGPU_NUM_ENGINES; i++) {
 		ret = vdgpu_engine_init(vdev, i);
@@ -457,6 +470,8 @@ int vdgpu_engines_init(struct vdgpu_device *vdev)
 
 err_engines_stop:
 	vdgpu_engines_stop(vdev, i);
+err_destroy_wq:
+	destroy_workqueue(vdev->reset_wq);
 	return ret;
 }
 
@@ -472,6 +487,7 @@ err_engines_stop:
 void vdgpu_engines_fini(struct vdgpu_device *vdev)
 {
 	vdgpu_engines_stop(vdev, VDGPU_NUM_ENGINES);
+	destroy_workqueue(vdev->reset_wq);
 }
 
 /**
