@@ -113,7 +113,12 @@ struct vdgpu_sim *vdgpu_sim_create(const struct vdgpu_params *params, int id)
 	iosys_map_set_vaddr(&sim->bus.bar, sim->bar);
 	sim->bus.bar_size = params->visible_vram_size;
 
-	sim->wq = alloc_workqueue("vdgpu-sim.%d", WQ_UNBOUND, 0, id);
+	/*
+	 * The engines complete the driver's fences, and reclaim may wait for
+	 * those: like silicon, they must not need memory to make progress.
+	 */
+	sim->wq = alloc_workqueue("vdgpu-sim.%d", WQ_UNBOUND | WQ_MEM_RECLAIM, 0,
+				  id);
 	if (!sim->wq) {
 		ret = -ENOMEM;
 		goto err_vram_fini;
