@@ -106,11 +106,8 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 	vdgpu_irq_enable(vdev);
 
 	ret = vdgpu_engines_test(vdev);
-	if (ret) {
-		/* Everything is up by now: take it all down again. */
-		vdgpu_device_fini(vdev);
-		return ret;
-	}
+	if (ret)
+		goto err_irq_disable;
 
 	vdgpu_debugfs_init(vdev);
 
@@ -121,6 +118,9 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 		       params->gart_size >> 20, vdev->irq.irq);
 	return 0;
 
+err_irq_disable:
+	vdgpu_irq_disable(vdev);
+	vdgpu_engines_fini(vdev);
 err_gart_fini:
 	vdgpu_gart_fini(vdev);
 	return ret;

@@ -107,7 +107,7 @@ static struct platform_driver vdgpu_platform_driver = {
 	.probe = vdgpu_probe,
 	.remove = vdgpu_remove,
 	.driver = {
-		.name = VDGPU_DRIVER_NAME,
+		.name = VDGPU_DEVICE_NAME,
 	},
 };
 
