@@ -10,6 +10,9 @@
 # the driver directory and the uAPI header are symlinks into this
 # repository, and drivers/gpu/drm/{Kconfig,Makefile} get one line each.
 # The build directory is cached, so a second run only rebuilds what changed.
+# The kernel boots with vdgpu.num_devices=0: the tests make every vdgpu
+# device they use, and upstream's TTM suites assume no other TTM device
+# lives beside theirs (with one, they corrupt TTM's global lists and hang).
 #
 # Usage: scripts/kunit.sh [filter_glob]
 # Environment: VDGPU_CACHE, KUNIT_DIR (default $VDGPU_CACHE/kunit),
@@ -64,6 +67,7 @@ set +e
 	--kunitconfig="$top/tests/kunit/upstream.config" \
 	--kunitconfig="$top/tests/kunit/debug.config" \
 	--json="$results/results.json" \
+	--kernel_args=vdgpu.num_devices=0 \
 	${filter:+"$filter"}) 2>&1 | tee "$results/kunit.out"
 rc=${PIPESTATUS[0]}
 set -e

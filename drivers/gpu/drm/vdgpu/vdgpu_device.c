@@ -108,11 +108,11 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 
 	ret = vdgpu_engines_test(vdev);
 	if (ret)
-		goto err_engines_fini;
+		goto err_irq_disable;
 
 	ret = vdgpu_ttm_init(vdev);
 	if (ret)
-		goto err_engines_fini;
+		goto err_irq_disable;
 
 	vdgpu_debugfs_init(vdev);
 
@@ -123,7 +123,7 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 		       params->gart_size >> 20, vdev->irq.irq);
 	return 0;
 
-err_engines_fini:
+err_irq_disable:
 	vdgpu_irq_disable(vdev);
 	vdgpu_engines_fini(vdev);
 err_gart_fini:

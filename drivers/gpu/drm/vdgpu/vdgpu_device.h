@@ -52,6 +52,11 @@ struct vdgpu_device {
 	 * lies the GART table
 	 */
 	u64 vram_base;
+	/**
+	 * @reset_wq: runs the engines' reset work, which signals fences;
+	 * WQ_MEM_RECLAIM so that it progresses under memory pressure
+	 */
+	struct workqueue_struct *reset_wq;
 	/** @wb: coherent page the engines write their seqnos to */
 	void *wb;
 	/** @wb_dma: bus address of @wb */
@@ -62,6 +67,7 @@ struct vdgpu_device {
  * to_vdgpu_device() - the vdgpu device embedding a DRM device
  * @drm: a DRM device created by vdgpu
  *
+ * Context: Any context.
  * Return: the containing &struct vdgpu_device.
  */
 static inline struct vdgpu_device *to_vdgpu_device(struct drm_device *drm)

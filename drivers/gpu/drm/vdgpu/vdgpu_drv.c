@@ -107,11 +107,12 @@ static struct platform_driver vdgpu_platform_driver = {
 	.probe = vdgpu_probe,
 	.remove = vdgpu_remove,
 	.driver = {
-		.name = VDGPU_DRIVER_NAME,
+		.name = VDGPU_DEVICE_NAME,
 	},
 };
 
-static struct vdgpu_sim *vdgpu_sim;
+static struct vdgpu_sim *vdgpu_sims[VDGPU_MAX_DEVICES];
+static int vdgpu_num_sims;
 
 static bool vdgpu_pdev_bound(struct platform_device *pdev)
 {
@@ -123,44 +124,56 @@ static bool vdgpu_pdev_bound(struct platform_device *pdev)
 	return bound;
 }
 
+static void vdgpu_destroy_sims(void)
+{
+	while (vdgpu_num_sims)
+		vdgpu_sim_destroy(vdgpu_sims[--vdgpu_num_sims]);
+}
+
 static int __init vdgpu_init(void)
 {
 	struct vdgpu_params params;
-	int ret;
+	struct vdgpu_sim *sim;
+	int ret, n;
 
 	vdgpu_params_from_module(&params);
 	ret = vdgpu_params_check(&params);
 	if (ret)
 		return ret;
+	n = vdgpu_params_num_devices();
+	if (n < 0)
+		return n;
 
 	ret = platform_driver_register(&vdgpu_platform_driver);
 	if (ret)
 		return ret;
 
-	/* The board: build the emulated device and plug it in. */
-	vdgpu_sim = vdgpu_sim_create(&params, 0);
-	if (IS_ERR(vdgpu_sim)) {
-		ret = PTR_ERR(vdgpu_sim);
-		goto err_unregister_driver;
-	}
+	/* The board: build the emulated devices and plug them in. */
+	while (vdgpu_num_sims < n) {
+		sim = vdgpu_sim_create(&params, vdgpu_num_sims);
+		if (IS_ERR(sim)) {
+			ret = PTR_ERR(sim);
+			goto err_destroy_sims;
+		}
+		vdgpu_sims[vdgpu_num_sims++] = sim;
 
-	/* A module whose device failed to probe would only confuse. */
-	if (!vdgpu_pdev_bound(vdgpu_sim_pdev(vdgpu_sim))) {
-		ret = -ENODEV;
-		goto err_destroy_sim;
+		/* A module whose device failed to probe would only confuse. */
+		if (!vdgpu_pdev_bound(vdgpu_sim_pdev(sim))) {
+			ret = -ENODEV;
+			goto err_destroy_sims;
+		}
 	}
 	return 0;
 
-err_destroy_sim:
-	vdgpu_sim_destroy(vdgpu_sim);
-err_unregister_driver:
+err_destroy_sims:
+	vdgpu_destroy_sims();
 	platform_driver_unregister(&vdgpu_platform_driver);
 	return ret;
 }
 
 static void __exit vdgpu_exit(void)
 {
-	vdgpu_sim_destroy(vdgpu_sim);
+	vdgpu_destroy_sims();
 	platform_driver_unregister(&vdgpu_platform_driver);
 }
 

@@ -4,7 +4,6 @@
  */
 
 #include <linux/bitfield.h>
-#include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
 #include <linux/iopoll.h>
@@ -12,8 +11,6 @@
 
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
-
-#include <kunit/visibility.h>
 
 #include "vdgpu_device.h"
 #include "vdgpu_engine.h"
@@ -37,23 +34,52 @@
  * -ETIMEDOUT, or at once with -EIO if the engine halted.
  *
  * When an engine halts on a fault or an error, the interrupt thread logs
- * the reason and queues &vdgpu_engine.reset_work, which resets the engine
- * (vdgpu_engine_reset()): CTRL.RESET, poll until it clears, signal the
- * fences the engine did not reach with -EIO, reprogram and re-enable the
- * ring.  Work queued behind the offending packet is lost with its fences'
- * errors; resubmitting it is the scheduler's business.  A hang is not
- * detected by the engine unit: whoever times the work out (the scheduler,
- * later, or a test through vdgpu_engine_is_hung()) calls
- * vdgpu_engine_reset() with -ETIMEDOUT.
+ * the reason and queues &vdgpu_engine.reset_work on the device's
+ * &vdgpu_device.reset_wq, which resets the engine (vdgpu_engine_reset()):
+ * CTRL.RESET, poll until it clears, signal the fences the engine did not
+ * reach with -EIO, reprogram and re-enable the ring.  Work queued behind
+ * the offending packet is lost with its fences' errors; resubmitting it is
+ * the scheduler's business.  A hang is not detected by the engine unit:
+ * whoever times the work out (the scheduler, later, or a test through
+ * vdgpu_engine_is_hung()) calls vdgpu_engine_reset() with -ETIMEDOUT.
  *
- * Locking: &vdgpu_engine.ring_lock (mutex) serialises ring writers, resets
- * and teardown, and nests outside &vdgpu_engine.fence_lock (spinlock, the
- * dma_fence lock, taken in the interrupt thread).  Nothing is allocated
- * under either.
+ * Locking is described in "Driver locks" below.
+ */
+
+/**
+ * DOC: Driver locks
+ *
+ * From outermost to innermost; lockdep_assert_held() backs each rule in the
+ * functions that rely on it.  The entry points of the paths that signal
+ * fences (the interrupt thread, vdgpu_engine_reset(), teardown) are
+ * annotated with dma_fence_begin_signalling(), outside every driver lock as
+ * lockdep requires, so that lockdep also checks that nothing under them
+ * allocates memory or waits for a fence.
+ *
+ * - &vdgpu_engine.ring_lock (mutex, one per engine) protects the ring (its
+ *   tail, the next seqno, whether the engine is wedged or torn down) and
+ *   serialises ring writers against resets and teardown, so that a reset
+ *   never runs under a half-written packet and seqno order is ring order.
+ *   It is taken in the fence-signalling path (the reset worker signals the
+ *   fences of a reset engine under it), so nothing may allocate memory or
+ *   wait for a fence while holding it; a writer allocates its fence before
+ *   taking it.  It may be held while polling for ring space or for a reset
+ *   to complete, which the hardware bounds.  Not taken in reclaim.
+ * - &vdgpu_engine.fence_lock (spinlock, irqsave, one per engine) protects
+ *   the engine's list of unsignalled fences; fences are signalled under it,
+ *   in seqno order.  Taken in the interrupt thread and by resets and
+ *   teardown (under ring_lock), in the fence-signalling path.
+ * - Each fence's own lock (the &dma_fence.lock, a spinlock) is dma_fence's:
+ *   it nests inside fence_lock when the fence is signalled, and dma_fence
+ *   takes it alone afterwards, possibly after the device is gone.
+ *
+ * The interrupt handlers take no lock: the hard handler hands the sources
+ * it acknowledged to the thread through an atomic, and the thread takes
+ * only fence_lock.
  */
 
 #define VDGPU_RING_SIZE		SZ_64K
-#define VDGPU_RING_TIMEOUT	HZ
+#define VDGPU_RING_TIMEOUT_US	USEC_PER_SEC
 #define VDGPU_RESET_TIMEOUT_US	USEC_PER_SEC
 #define VDGPU_ENGINE_TEST_TIMEOUT	(5 * HZ)
 
@@ -78,6 +104,7 @@ static int vdgpu_engine_hw_reset(struct vdgpu_engine *e)
 	u32 ctrl;
 	int ret;
 
+	lockdep_assert_held(&e->ring_lock);
 	vdgpu_engine_write(e, VDGPU_ENGINE_CTRL, VDGPU_ENGINE_CTRL_RESET);
 	ret = read_poll_timeout(vdgpu_engine_read, ctrl,
 				!(ctrl & VDGPU_ENGINE_CTRL_RESET), 20,
@@ -90,6 +117,7 @@ static int vdgpu_engine_hw_reset(struct vdgpu_engine *e)
 
 static void vdgpu_engine_hw_start(struct vdgpu_engine *e)
 {
+	lockdep_assert_held(&e->ring_lock);
 	vdgpu_engine_write(e, VDGPU_ENGINE_RING_BASE_LO,
 			   lower_32_bits(e->ring_dma));
 	vdgpu_engine_write(e, VDGPU_ENGINE_RING_BASE_HI,
@@ -99,27 +127,39 @@ static void vdgpu_engine_hw_start(struct vdgpu_engine *e)
 	vdgpu_engine_write(e, VDGPU_ENGINE_CTRL, VDGPU_ENGINE_CTRL_ENABLE);
 }
 
-static int vdgpu_engine_wait_space(struct vdgpu_engine *e, u32 bytes)
+/* 0 if @bytes of ring space are free, -EIO if the engine halted, else -EBUSY. */
+static int vdgpu_engine_space(struct vdgpu_engine *e, u32 bytes)
 {
-	unsigned long timeout = jiffies + VDGPU_RING_TIMEOUT;
+	u32 head = vdgpu_engine_read(e, VDGPU_ENGINE_RING_HEAD);
 
 	lockdep_assert_held(&e->ring_lock);
-	for (;;) {
-		u32 head = vdgpu_engine_read(e, VDGPU_ENGINE_RING_HEAD);
+	if (((head - e->tail - 4) & (e->ring_size - 1)) >= bytes)
+		return 0;
+	if (vdgpu_engine_read(e, VDGPU_ENGINE_STATUS) &
+	    VDGPU_ENGINE_STATUS_HALTED)
+		return -EIO;
+	return -EBUSY;
+}
 
-		if (((head - e->tail - 4) & (e->ring_size - 1)) >= bytes)
-			return 0;
-		if (vdgpu_engine_read(e, VDGPU_ENGINE_STATUS) &
-		    VDGPU_ENGINE_STATUS_HALTED)
-			return -EIO;
-		if (time_after(jiffies, timeout))
-			return -ETIMEDOUT;
-		usleep_range(20, 50);
-	}
+static int vdgpu_engine_wait_space(struct vdgpu_engine *e, u32 bytes)
+{
+	int ret, space;
+
+	ret = read_poll_timeout(vdgpu_engine_space, space, space != -EBUSY,
+				20, VDGPU_RING_TIMEOUT_US, false, e, bytes);
+	return ret ?: space;
+}
+
+static u32 vdgpu_pkt_hdr(u32 opcode, u32 flags, u32 len)
+{
+	return FIELD_PREP(VDGPU_PKT_HDR_OPCODE, opcode) |
+	       FIELD_PREP(VDGPU_PKT_HDR_FLAGS, flags) |
+	       FIELD_PREP(VDGPU_PKT_HDR_LEN, len);
 }
 
 static void vdgpu_engine_ring_write(struct vdgpu_engine *e, u32 dw)
 {
+	lockdep_assert_held(&e->ring_lock);
 	e->ring[e->tail / 4] = cpu_to_le32(dw);
 	e->tail = (e->tail + 4) & (e->ring_size - 1);
 }
@@ -134,18 +174,23 @@ static void vdgpu_engine_ring_write(struct vdgpu_engine *e, u32 dw)
  *
  * Context: Process context, may sleep; takes &vdgpu_engine.ring_lock.
  * Return: 0; -EINVAL if the packets cannot fit in the ring, -ENOMEM,
- * -ETIMEDOUT or -EIO if no ring space came free, -ENODEV after teardown.
+ * -ETIMEDOUT or -EIO if no ring space came free, -EIO if the engine is
+ * wedged, -ENODEV after teardown.
  */
 int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 			struct dma_fence **fence)
 {
-	u32 bytes = (ndw + 1 + VDGPU_PKT_FENCE_LEN) * 4;
 	struct dma_fence *f;
-	u32 i, seqno;
+	u32 bytes, i, seqno;
 	int ret;
 
-	if (bytes > e->ring_size / 2)
+	/*
+	 * At most half the ring, FENCE packet included; checked before the
+	 * multiplication so that no @ndw can wrap it.
+	 */
+	if (ndw > e->ring_size / 2 / 4 - 1 - VDGPU_PKT_FENCE_LEN)
 		return -EINVAL;
+	bytes = (ndw + 1 + VDGPU_PKT_FENCE_LEN) * 4;
 
 	f = vdgpu_fence_alloc();
 	if (!f)
@@ -156,6 +201,10 @@ int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 		ret = -ENODEV;
 		goto err_unlock;
 	}
+	if (e->wedged) {
+		ret = -EIO;
+		goto err_unlock;
+	}
 	ret = vdgpu_engine_wait_space(e, bytes);
 	if (ret)
 		goto err_unlock;
@@ -163,10 +212,9 @@ int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 	for (i = 0; i < ndw; i++)
 		vdgpu_engine_ring_write(e, dw[i]);
 	seqno = e->next_seqno++;
-	vdgpu_engine_ring_write(e, FIELD_PREP(VDGPU_PKT_HDR_OPCODE, VDGPU_PKT_FENCE) |
-				FIELD_PREP(VDGPU_PKT_HDR_FLAGS,
-					   VDGPU_PKT_FENCE_INTERRUPT) |
-				FIELD_PREP(VDGPU_PKT_HDR_LEN, VDGPU_PKT_FENCE_LEN));
+	vdgpu_engine_ring_write(e, vdgpu_pkt_hdr(VDGPU_PKT_FENCE,
+						 VDGPU_PKT_FENCE_INTERRUPT,
+						 VDGPU_PKT_FENCE_LEN));
 	vdgpu_engine_ring_write(e, lower_32_bits(e->seqno_dma));
 	vdgpu_engine_ring_write(e, upper_32_bits(e->seqno_dma));
 	vdgpu_engine_ring_write(e, seqno);
@@ -198,24 +246,31 @@ err_unlock:
  * Context: Process context, may sleep; takes &vdgpu_engine.ring_lock.  Part
  * of the fence-signalling path.
  * Return: 0, -ETIMEDOUT if the engine did not come out of reset (it is left
- * stopped, its fences signalled), or -ENODEV after teardown.
+ * stopped and wedged, its fences signalled), or -ENODEV after teardown.
  */
 int vdgpu_engine_reset(struct vdgpu_engine *e, int error)
 {
+	bool cookie;
 	int ret;
 
+	/* Outside the ring lock, which the signalling path takes. */
+	cookie = dma_fence_begin_signalling();
 	mutex_lock(&e->ring_lock);
 	if (!e->ring) {
 		mutex_unlock(&e->ring_lock);
+		dma_fence_end_signalling(cookie);
 		return -ENODEV;
 	}
 	ret = vdgpu_engine_hw_reset(e);
 	/* Counted first, so that a fence's waiter sees the reset it got. */
 	atomic_inc(&e->resets);
 	vdgpu_fence_signal_all(e, error);
+	/* Fences emitted on a stopped engine would never signal. */
+	e->wedged = ret != 0;
 	if (!ret)
 		vdgpu_engine_hw_start(e);
 	mutex_unlock(&e->ring_lock);
+	dma_fence_end_signalling(cookie);
 
 	drm_dbg_driver(&e->vdev->drm, "%s: reset (%d)\n", e->name, error);
 	return ret;
@@ -238,10 +293,8 @@ static void vdgpu_engine_reset_work(struct work_struct *work)
 {
 	struct vdgpu_engine *e = container_of(work, struct vdgpu_engine,
 					      reset_work);
-	bool cookie = dma_fence_begin_signalling();
 
 	vdgpu_engine_reset(e, -EIO);
-	dma_fence_end_signalling(cookie);
 }
 
 static const char *const vdgpu_error_names[] = {
@@ -293,7 +346,7 @@ void vdgpu_engine_irq(struct vdgpu_engine *e, u32 status)
 				    vdgpu_error_names[code] : "unknown");
 	}
 	if (status & (VDGPU_INT_FAULT(e->id) | VDGPU_INT_ERROR(e->id)))
-		queue_work(system_unbound_wq, &e->reset_work);
+		queue_work(e->vdev->reset_wq, &e->reset_work);
 }
 
 static int vdgpu_engine_init(struct vdgpu_device *vdev, unsigned int id)
@@ -322,33 +375,60 @@ static int vdgpu_engine_init(struct vdgpu_device *vdev, unsigned int id)
 	if (!e->ring)
 		return -ENOMEM;
 
+	/* Nobody else can reach the engine yet; the lock is for lockdep. */
+	mutex_lock(&e->ring_lock);
 	ret = vdgpu_engine_hw_reset(e);
+	if (!ret)
+		vdgpu_engine_hw_start(e);
+	mutex_unlock(&e->ring_lock);
 	if (ret) {
+		/* The ring was never programmed: the engine cannot reach it. */
 		dma_free_coherent(vdev->drm.dev, e->ring_size, e->ring,
 				  e->ring_dma);
 		e->ring = NULL;
-		return ret;
 	}
-	vdgpu_engine_hw_start(e);
-	return 0;
+	return ret;
 }
 
-static void vdgpu_engine_fini(struct vdgpu_engine *e)
+/* Returns false if the engine is stuck and may still access its memory. */
+static bool vdgpu_engine_fini(struct vdgpu_engine *e)
 {
 	struct device *dev = e->vdev->drm.dev;
+	bool stopped, cookie;
 
 	cancel_work_sync(&e->reset_work);
 
+	cookie = dma_fence_begin_signalling();
 	mutex_lock(&e->ring_lock);
-	if (vdgpu_engine_hw_reset(e))
+	stopped = !vdgpu_engine_hw_reset(e);
+	if (stopped)
+		dma_free_coherent(dev, e->ring_size, e->ring, e->ring_dma);
+	else
 		/* The engine may still fetch from the ring: leak it. */
 		drm_err(&e->vdev->drm, "%s: leaking the ring of a stuck engine\n",
 			e->name);
-	else
-		dma_free_coherent(dev, e->ring_size, e->ring, e->ring_dma);
 	vdgpu_fence_signal_all(e, -ENODEV);
 	e->ring = NULL;
 	mutex_unlock(&e->ring_lock);
+	dma_fence_end_signalling(cookie);
+	return stopped;
+}
+
+/*
+ * Stops engines [0, @count) in reverse order and frees the writeback page,
+ * unless an engine is stuck: it could still write its seqno there.
+ */
+static void vdgpu_engines_stop(struct vdgpu_device *vdev, unsigned int count)
+{
+	bool stopped = true;
+
+	while (count--)
+		stopped &= vdgpu_engine_fini(&vdev->engines[count]);
+	if (stopped)
+		dma_free_coherent(vdev->drm.dev, PAGE_SIZE, vdev->wb,
+				  vdev->wb_dma);
+	else
+		drm_err(&vdev->drm, "leaking the seqno page of stuck engines\n");
 }
 
 /**
@@ -363,22 +443,35 @@ int vdgpu_engines_init(struct vdgpu_device *vdev)
 	unsigned int i;
 	int ret;
 
+	/*
+	 * Resets signal fences, so their worker must make progress when
+	 * memory is short and reclaim waits for those fences: a workqueue of
+	 * our own with a rescuer, not a system one.
+	 */
+	vdev->reset_wq = alloc_workqueue("vdgpu-reset-%s",
+					 WQ_UNBOUND | WQ_MEM_RECLAIM, 0,
+					 dev_name(vdev->drm.dev));
+	if (!vdev->reset_wq)
+		return -ENOMEM;
+
 	vdev->wb = dma_alloc_coherent(vdev->drm.dev, PAGE_SIZE, &vdev->wb_dma,
 				      GFP_KERNEL);
-	if (!vdev->wb)
-		return -ENOMEM;
+	if (!vdev->wb) {
+		ret = -ENOMEM;
+		goto err_destroy_wq;
+	}
 
 	for (i = 0; i < VDGPU_NUM_ENGINES; i++) {
 		ret = vdgpu_engine_init(vdev, i);
 		if (ret)
-			goto err_engines_fini;
+			goto err_engines_stop;
 	}
 	return 0;
 
-err_engines_fini:
-	while (i--)
-		vdgpu_engine_fini(&vdev->engines[i]);
-	dma_free_coherent(vdev->drm.dev, PAGE_SIZE, vdev->wb, vdev->wb_dma);
+err_engines_stop:
+	vdgpu_engines_stop(vdev, i);
+err_destroy_wq:
+	destroy_workqueue(vdev->reset_wq);
 	return ret;
 }
 
@@ -386,17 +479,15 @@ err_engines_fini:
  * vdgpu_engines_fini() - stop every engine and signal its fences
  * @vdev: the device, whose interrupts are masked and synchronised
  *
- * Outstanding fences signal with -ENODEV.
+ * Outstanding fences signal with -ENODEV.  The memory of an engine that does
+ * not come out of reset is leaked rather than freed under it.
  *
  * Context: Process context, may sleep.
  */
 void vdgpu_engines_fini(struct vdgpu_device *vdev)
 {
-	unsigned int i;
-
-	for (i = VDGPU_NUM_ENGINES; i--;)
-		vdgpu_engine_fini(&vdev->engines[i]);
-	dma_free_coherent(vdev->drm.dev, PAGE_SIZE, vdev->wb, vdev->wb_dma);
+	vdgpu_engines_stop(vdev, VDGPU_NUM_ENGINES);
+	destroy_workqueue(vdev->reset_wq);
 }
 
 /**
@@ -435,13 +526,6 @@ int vdgpu_engines_test(struct vdgpu_device *vdev)
 	for (i = 0; i < VDGPU_NUM_ENGINES; i++)
 		dma_fence_put(fences[i]);
 	return ret;
-}
-
-static u32 vdgpu_pkt_hdr(u32 opcode, u32 flags, u32 len)
-{
-	return FIELD_PREP(VDGPU_PKT_HDR_OPCODE, opcode) |
-	       FIELD_PREP(VDGPU_PKT_HDR_FLAGS, flags) |
-	       FIELD_PREP(VDGPU_PKT_HDR_LEN, len);
 }
 
 /**
@@ -534,18 +618,19 @@ u32 vdgpu_engine_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n)
 	return 3 + 2 * n;
 }
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#if IS_ENABLED(CONFIG_DRM_VDGPU_KUNIT_TEST)
 /**
  * vdgpu_engine_set_seqno() - restart an idle engine's timeline at a seqno
  * @e: the engine, with no fence outstanding
  * @seqno: the seqno of the next fence
  *
- * For tests of seqno wrap-around.
+ * For tests of seqno wrap-around, which are linked into the driver, so
+ * the function needs no export.
  *
  * Context: Process context; takes &vdgpu_engine.ring_lock.
  * Return: 0, or -EBUSY if a fence is outstanding.
  */
-VISIBLE_IF_KUNIT int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno)
+int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno)
 {
 	int ret = 0;
 
@@ -561,5 +646,4 @@ VISIBLE_IF_KUNIT int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno)
 	mutex_unlock(&e->ring_lock);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(vdgpu_engine_set_seqno);
 #endif

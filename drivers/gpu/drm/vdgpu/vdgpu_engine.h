@@ -46,11 +46,17 @@ struct vdgpu_engine {
 	u32 tail;
 	/** @next_seqno: the seqno of the next fence; under @ring_lock */
 	u32 next_seqno;
+	/**
+	 * @wedged: the engine did not come out of its last reset, so it
+	 * would never complete new work: submissions fail with -EIO until a
+	 * reset succeeds; under @ring_lock
+	 */
+	bool wedged;
 
 	/**
-	 * @fence_lock: the dma_fence lock of this engine's fences; protects
-	 * @fences.  Taken in the interrupt thread, in the fence-signalling
-	 * path; innermost.
+	 * @fence_lock: protects @fences; fences are signalled under it, so
+	 * in seqno order.  Taken in the interrupt thread and by resets, in
+	 * the fence-signalling path; only each fence's own lock nests inside.
 	 */
 	spinlock_t fence_lock;
 	/** @fences: emitted, unsignalled fences in seqno order */
@@ -91,7 +97,7 @@ u32 vdgpu_engine_pkt_fill(u32 *dw, u32 flags, u32 ctx, u64 dst, u64 size,
 			  u32 pattern);
 u32 vdgpu_engine_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n);
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#if IS_ENABLED(CONFIG_DRM_VDGPU_KUNIT_TEST)
 int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno);
 #endif
 

@@ -26,8 +26,16 @@
  * Every fence signals.  After a fault or an error the engine is reset and
  * the fences it had not reached signal with -EIO (or whatever error the
  * resetting caller gives, -ETIMEDOUT for a hang); when the device goes away
- * they signal with -ENODEV.  The timeline and driver names are static
- * strings, so a fence may outlive its device.
+ * they signal with -ENODEV.
+ *
+ * A fence may outlive its device: syncobjs, sync_files and other drivers'
+ * resvs hold references after the device is unbound and freed.  So a fence
+ * points at nothing the device owns: the timeline and driver names are
+ * static strings, and its &dma_fence.lock is its own spinlock rather than
+ * the engine's, because dma_fence_get_status() and friends take that lock
+ * long after signalling.  The engine's &vdgpu_engine.fence_lock only
+ * protects its list of unsignalled fences, and signalling happens under it
+ * so that a timeline's fences signal in seqno order whoever signals them.
  *
  * A fence is allocated before the ring is locked (vdgpu_fence_alloc()) and
  * initialised under it (vdgpu_fence_init()): nothing on the path that
@@ -36,6 +44,8 @@
 
 struct vdgpu_fence {
 	struct dma_fence base;
+	/* The fence's own lock: the engine's may be freed before the fence. */
+	spinlock_t lock;
 	/* On &vdgpu_engine.fences, under &vdgpu_engine.fence_lock. */
 	struct list_head link;
 	const char *timeline;
@@ -119,8 +129,9 @@ void vdgpu_fence_init(struct vdgpu_engine *e, struct dma_fence *fence,
 
 	lockdep_assert_held(&e->ring_lock);
 	f->timeline = e->name;
-	dma_fence_init(fence, &vdgpu_fence_ops, &e->fence_lock,
-		       e->fence_context, seqno);
+	spin_lock_init(&f->lock);
+	dma_fence_init(fence, &vdgpu_fence_ops, &f->lock, e->fence_context,
+		       seqno);
 	dma_fence_get(fence);
 
 	spin_lock_irqsave(&e->fence_lock, flags);
@@ -149,7 +160,7 @@ static void __vdgpu_fence_process(struct vdgpu_engine *e,
 	list_for_each_entry_safe(f, tmp, &e->fences, link) {
 		if (!vdgpu_fence_seqno_passed(f->base.seqno, hw))
 			break;
-		dma_fence_signal_locked(&f->base);
+		dma_fence_signal(&f->base);
 		list_move_tail(&f->link, done);
 	}
 }
@@ -179,7 +190,8 @@ void vdgpu_fence_process(struct vdgpu_engine *e)
  *
  * Fences the engine completed signal without error.
  *
- * Context: Any context; takes &vdgpu_engine.fence_lock.  Part of the
+ * Context: &vdgpu_engine.ring_lock held, which keeps fences from being
+ * emitted meanwhile; takes &vdgpu_engine.fence_lock.  Part of the
  * fence-signalling path.
  */
 void vdgpu_fence_signal_all(struct vdgpu_engine *e, int error)
@@ -188,11 +200,12 @@ void vdgpu_fence_signal_all(struct vdgpu_engine *e, int error)
 	unsigned long flags;
 	LIST_HEAD(done);
 
+	lockdep_assert_held(&e->ring_lock);
 	spin_lock_irqsave(&e->fence_lock, flags);
 	__vdgpu_fence_process(e, &done);
 	list_for_each_entry_safe(f, tmp, &e->fences, link) {
 		dma_fence_set_error(&f->base, error);
-		dma_fence_signal_locked(&f->base);
+		dma_fence_signal(&f->base);
 		list_move_tail(&f->link, &done);
 	}
 	spin_unlock_irqrestore(&e->fence_lock, flags);

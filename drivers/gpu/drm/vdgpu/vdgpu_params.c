@@ -62,6 +62,27 @@ module_param(pcie_bandwidth, uint, 0444);
 MODULE_PARM_DESC(pcie_bandwidth,
 		 "Emulated bus bandwidth in MB/s (0 = unthrottled, default 0)");
 
+static unsigned int num_devices = 1;
+module_param(num_devices, uint, 0444);
+MODULE_PARM_DESC(num_devices, "Emulated devices to create (0-4, default 1)");
+
+/**
+ * vdgpu_params_num_devices() - how many devices the module creates
+ *
+ * Context: Any context.
+ * Return: the num_devices module parameter, or -EINVAL (logged) if it is
+ * out of range.
+ */
+int vdgpu_params_num_devices(void)
+{
+	if (num_devices > VDGPU_MAX_DEVICES) {
+		pr_err("vdgpu: num_devices %u is outside 0-%d\n", num_devices,
+		       VDGPU_MAX_DEVICES);
+		return -EINVAL;
+	}
+	return num_devices;
+}
+
 /**
  * vdgpu_params_from_module() - snapshot the module parameters
  * @params: where to store them, converted to bytes

@@ -8,6 +8,9 @@
 
 #include <linux/types.h>
 
+/* How many emulated devices the module creates at the most. */
+#define VDGPU_MAX_DEVICES	4
+
 /**
  * struct vdgpu_params - the configuration one device is created with
  *
@@ -37,6 +40,7 @@ struct vdgpu_params {
 };
 
 void vdgpu_params_from_module(struct vdgpu_params *params);
+int vdgpu_params_num_devices(void);
 int vdgpu_params_check(const struct vdgpu_params *params);
 
 #endif

@@ -75,8 +75,11 @@
  * it only with the iosys_map helpers.  @bar_pfn gives the page frame behind
  * an offset of the window, for mapping it to userspace.
  *
- * The interrupt line is the platform device's first IRQ resource.
+ * The device is presented as a platform device named VDGPU_DEVICE_NAME, by
+ * which the driver matches it; the interrupt line is the platform device's
+ * first IRQ resource.
  */
+#define VDGPU_DEVICE_NAME		"vdgpu"
 
 struct vdgpu_bus;
 
@@ -212,7 +215,7 @@ struct vdgpu_platform_data {
  * 0x20   ERROR_CODE           RO   why the engine halted with ERROR
  * 0x24   FAULT_INFO           RO   context, access and reason of a FAULT
  * 0x28   FAULT_ADDR_LO/HI     RO   the faulting address
- * 0x30   INJECT               RW   debug: HANG, FAIL_COUNT
+ * 0x30   INJECT               RW   debug: HANG, RESET_HANG, FAIL_COUNT
  * ====== ==================== ==== ==========================================
  *
  * Ring base and size may only be written while the engine is disabled.
@@ -229,15 +232,17 @@ struct vdgpu_platform_data {
  * raises its interrupt.  A halted engine fetches nothing until reset: writing
  * CTRL.RESET stops the engine at the next packet boundary (or inside a long
  * COPY or FILL), clears RING_HEAD, RING_TAIL, STATUS, the error and fault
- * registers, INJECT and CTRL.ENABLE, and then clears CTRL.RESET, which the
- * driver polls.  Ring base and size survive a reset.
+ * registers, INJECT (but RESET_HANG) and CTRL.ENABLE, and then clears
+ * CTRL.RESET, which the driver polls.  Ring base and size survive a reset.
  *
  * STATUS.HUNG is set while the engine has work queued but makes no progress
  * (only INJECT.HANG causes that on this device).
  *
  * INJECT is for testing error handling: HANG makes the engine stop fetching
  * packets, FAIL_COUNT makes the next FAIL_COUNT packets fail with ERROR_CODE
- * INJECTED.  Both are cleared by a reset.
+ * INJECTED; both are cleared by a reset.  While RESET_HANG is set, a reset
+ * does not complete: the engine stops but CTRL.RESET stays set.  Clearing
+ * RESET_HANG lets a pending reset complete.
  */
 #define VDGPU_ENGINE_BASE(n)		(0x0100 + (n) * VDGPU_ENGINE_STRIDE)
 #define VDGPU_ENGINE_STRIDE		0x40
@@ -262,6 +267,7 @@ struct vdgpu_platform_data {
 #define VDGPU_ENGINE_FAULT_ADDR_HI	0x2c
 #define VDGPU_ENGINE_INJECT		0x30
 #define   VDGPU_ENGINE_INJECT_HANG	BIT(0)
+#define   VDGPU_ENGINE_INJECT_RESET_HANG BIT(1)
 #define   VDGPU_ENGINE_INJECT_FAIL_COUNT GENMASK(15, 8)
 
 /**

@@ -87,6 +87,8 @@ struct vdgpu_sim_engine {
 	u64 fault_addr;
 	/** @hang: INJECT.HANG */
 	bool hang;
+	/** @reset_hang: INJECT.RESET_HANG, which a reset does not clear */
+	bool reset_hang;
 	/** @fail_count: INJECT.FAIL_COUNT */
 	u32 fail_count;
 
@@ -204,6 +206,20 @@ struct vdgpu_sim_span {
 	/** @vram: the page is VRAM, else system memory */
 	bool vram;
 };
+
+/**
+ * vdgpu_sim_refuse() - refuse an access or a packet with an ERROR
+ * @acc: the access
+ * @error: the ERROR_CODE to halt the engine with
+ *
+ * Context: Any context.
+ * Return: -EIO, for the caller to pass on.
+ */
+static inline int vdgpu_sim_refuse(struct vdgpu_sim_access *acc, u32 error)
+{
+	acc->error = error;
+	return -EIO;
+}
 
 int vdgpu_sim_vram_init(struct vdgpu_sim *sim);
 void vdgpu_sim_vram_fini(struct vdgpu_sim *sim);

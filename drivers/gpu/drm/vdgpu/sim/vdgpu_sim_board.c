@@ -10,7 +10,6 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 
-#include "../vdgpu_drv.h"
 #include "vdgpu_sim.h"
 #include "vdgpu_sim_board.h"
 
@@ -64,7 +63,7 @@ static int vdgpu_sim_plug(struct vdgpu_sim *sim)
 	};
 	struct resource res = DEFINE_RES_IRQ_NAMED(sim->virq, "vdgpu");
 	struct platform_device_info info = {
-		.name = VDGPU_DRIVER_NAME,
+		.name = VDGPU_DEVICE_NAME,
 		.id = sim->id,
 		.res = &res,
 		.num_res = 1,
@@ -114,7 +113,12 @@ struct vdgpu_sim *vdgpu_sim_create(const struct vdgpu_params *params, int id)
 	iosys_map_set_vaddr(&sim->bus.bar, sim->bar);
 	sim->bus.bar_size = params->visible_vram_size;
 
-	sim->wq = alloc_workqueue("vdgpu-sim.%d", WQ_UNBOUND, 0, id);
+	/*
+	 * The engines complete the driver's fences, and reclaim may wait for
+	 * those: like silicon, they must not need memory to make progress.
+	 */
+	sim->wq = alloc_workqueue("vdgpu-sim.%d", WQ_UNBOUND | WQ_MEM_RECLAIM, 0,
+				  id);
 	if (!sim->wq) {
 		ret = -ENOMEM;
 		goto err_vram_fini;
@@ -146,6 +150,7 @@ err_free_sim:
  * vdgpu_sim_pdev() - the platform device presenting an emulated device
  * @sim: the device
  *
+ * Context: Any context.
  * Return: the platform device, valid until vdgpu_sim_destroy().
  */
 struct platform_device *vdgpu_sim_pdev(struct vdgpu_sim *sim)

@@ -127,12 +127,13 @@ void vdgpu_sim_debugfs_init(struct vdgpu_sim *sim)
 
 		snprintf(name, sizeof(name), "engine%u", i);
 		dir = debugfs_create_dir(name, sim->debugfs);
-		debugfs_create_file("hang", 0600, dir, e, &vdgpu_sim_hang_fops);
-		debugfs_create_file("fail_next", 0600, dir, e,
-				    &vdgpu_sim_fail_fops);
+		debugfs_create_file_unsafe("hang", 0600, dir, e,
+					   &vdgpu_sim_hang_fops);
+		debugfs_create_file_unsafe("fail_next", 0600, dir, e,
+					   &vdgpu_sim_fail_fops);
 	}
-	debugfs_create_file("vram_lost", 0200, sim->debugfs, sim,
-			    &vdgpu_sim_vram_lost_fops);
+	debugfs_create_file_unsafe("vram_lost", 0200, sim->debugfs, sim,
+				   &vdgpu_sim_vram_lost_fops);
 	debugfs_create_u32("vram_bandwidth", 0600, sim->debugfs,
 			   &sim->vram_bandwidth);
 	debugfs_create_u32("pcie_bandwidth", 0600, sim->debugfs,

@@ -17,7 +17,7 @@
  * DOC: Model engines
  *
  * Each engine is a work item on the device's unbound workqueue, queued by
- * DOORBELL, by enabling the engine, by clearing INJECT.HANG and by a reset
+ * DOORBELL, by enabling the engine, by any write to INJECT and by a reset
  * request.  It snapshots its ring registers under &vdgpu_sim.lock, then
  * fetches and executes one packet with the lock dropped, and publishes the
  * result (RING_HEAD, or the halt with its reason) and raises interrupts
@@ -77,12 +77,6 @@ static void __vdgpu_sim_engine_halt(struct vdgpu_sim_engine *e,
 	}
 }
 
-static int vdgpu_sim_refuse(struct vdgpu_sim_access *acc, u32 error)
-{
-	acc->error = error;
-	return -EIO;
-}
-
 static u64 vdgpu_sim_pkt_u64(const u32 *dw)
 {
 	return (u64)dw[1] << 32 | dw[0];
@@ -125,6 +119,21 @@ static void vdgpu_sim_throttle(struct vdgpu_sim_engine *e, s64 slack_us)
 	ahead = ktime_us_delta(e->deadline, ktime_get());
 	if (ahead > 0 && ahead >= slack_us)
 		fsleep(ahead);
+}
+
+/*
+ * Between chunks of a long COPY or FILL: keeps to the bandwidth model every
+ * VDGPU_SIM_RESET_CHECK bytes and gives up with -EINTR if a reset is asked.
+ */
+static int vdgpu_sim_engine_checkpoint(struct vdgpu_sim_engine *e, u64 done)
+{
+	if (done % VDGPU_SIM_RESET_CHECK)
+		return 0;
+	vdgpu_sim_throttle(e, VDGPU_SIM_THROTTLE_SLACK_US);
+	if (vdgpu_sim_engine_reset_pending(e))
+		return -EINTR;
+	cond_resched();
+	return 0;
 }
 
 static int vdgpu_sim_exec_copy(struct vdgpu_sim_engine *e,
@@ -175,12 +184,9 @@ static int vdgpu_sim_exec_copy(struct vdgpu_sim_engine *e,
 		vdgpu_sim_account(e, &d, n);
 
 		done += n;
-		if (!(done % VDGPU_SIM_RESET_CHECK)) {
-			vdgpu_sim_throttle(e, VDGPU_SIM_THROTTLE_SLACK_US);
-			if (vdgpu_sim_engine_reset_pending(e))
-				return -EINTR;
-			cond_resched();
-		}
+		ret = vdgpu_sim_engine_checkpoint(e, done);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -224,12 +230,9 @@ static int vdgpu_sim_exec_fill(struct vdgpu_sim_engine *e,
 		vdgpu_sim_account(e, &d, n);
 
 		done += n;
-		if (!(done % VDGPU_SIM_RESET_CHECK)) {
-			vdgpu_sim_throttle(e, VDGPU_SIM_THROTTLE_SLACK_US);
-			if (vdgpu_sim_engine_reset_pending(e))
-				return -EINTR;
-			cond_resched();
-		}
+		ret = vdgpu_sim_engine_checkpoint(e, done);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -367,7 +370,9 @@ void vdgpu_sim_engine_work(struct work_struct *work)
 
 		spin_lock_irqsave(&sim->lock, flags);
 		if (e->ctrl & VDGPU_ENGINE_CTRL_RESET) {
-			__vdgpu_sim_engine_reset(e);
+			/* Stopped; completes when RESET_HANG is cleared. */
+			if (!e->reset_hang)
+				__vdgpu_sim_engine_reset(e);
 			spin_unlock_irqrestore(&sim->lock, flags);
 			return;
 		}

@@ -26,10 +26,12 @@
  *
  * Every engine access goes through vdgpu_sim_resolve() or
  * vdgpu_sim_bus_rw(), which bounds-check it against VRAM and turn bus
- * addresses into pages only when pfn_valid() says they are RAM: the model
- * never touches memory that is neither VRAM nor a page the driver could have
- * given it.  The bus has no IOMMU and no offset, so a bus address is a
- * physical address.
+ * addresses into pages only when they are RAM the page allocator manages
+ * (pfn_valid() and not PageReserved()): the model never touches memory that
+ * is neither VRAM nor a page the driver could have given it, and in
+ * particular not memory holes, firmware tables or the kernel image, which
+ * may not even be mapped.  The bus has no IOMMU and no offset, so a bus
+ * address is a physical address.
  */
 
 #define VDGPU_SIM_CHUNK_ORDER	(21 - PAGE_SHIFT)
@@ -198,10 +200,12 @@ bool vdgpu_sim_vram_write64(struct vdgpu_sim *sim, u64 offset, u64 val)
 static struct page *vdgpu_sim_bus_page(u64 addr)
 {
 	unsigned long pfn = PHYS_PFN(addr);
+	struct page *page;
 
 	if (!pfn_valid(pfn))
 		return NULL;
-	return pfn_to_page(pfn);
+	page = pfn_to_page(pfn);
+	return PageReserved(page) ? NULL : page;
 }
 
 /**
@@ -236,12 +240,6 @@ int vdgpu_sim_bus_rw(struct vdgpu_sim *sim, u64 addr, void *buf, size_t len,
 		len -= n;
 	}
 	return 0;
-}
-
-static int vdgpu_sim_refuse(struct vdgpu_sim_access *acc, u32 error)
-{
-	acc->error = error;
-	return -EIO;
 }
 
 static int vdgpu_sim_fault(struct vdgpu_sim_access *acc, u32 ctx, u32 reason,

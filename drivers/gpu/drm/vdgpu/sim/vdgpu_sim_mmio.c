@@ -81,6 +81,7 @@ static u32 __vdgpu_sim_engine_read(struct vdgpu_sim_engine *e, u32 reg)
 		return vdgpu_sim_hi(e->fault_addr);
 	case VDGPU_ENGINE_INJECT:
 		return (e->hang ? VDGPU_ENGINE_INJECT_HANG : 0) |
+		       (e->reset_hang ? VDGPU_ENGINE_INJECT_RESET_HANG : 0) |
 		       FIELD_PREP(VDGPU_ENGINE_INJECT_FAIL_COUNT, e->fail_count);
 	}
 	return 0;
@@ -124,6 +125,7 @@ static void __vdgpu_sim_engine_write(struct vdgpu_sim_engine *e, u32 reg,
 		break;
 	case VDGPU_ENGINE_INJECT:
 		e->hang = val & VDGPU_ENGINE_INJECT_HANG;
+		e->reset_hang = val & VDGPU_ENGINE_INJECT_RESET_HANG;
 		e->fail_count = FIELD_GET(VDGPU_ENGINE_INJECT_FAIL_COUNT, val);
 		kick = true;
 		break;

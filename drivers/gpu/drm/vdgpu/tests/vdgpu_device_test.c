@@ -43,7 +43,11 @@ static void device_probe_registers_nodes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vdev->params.gart_size, params.gart_size);
 }
 
-/* A configuration probe cannot use leaves the device unbound. */
+/*
+ * A configuration probe cannot use leaves the device unbound.  These devices
+ * have no bus either, so the errno tells the configuration check (-EINVAL)
+ * from the bus check (-ENODEV).
+ */
 static void device_probe_rejects_bad_params(struct kunit *test)
 {
 	struct vdgpu_params params;
@@ -55,6 +59,7 @@ static void device_probe_rejects_bad_params(struct kunit *test)
 
 	KUNIT_EXPECT_NULL(test, pdev->dev.driver);
 	KUNIT_EXPECT_NULL(test, platform_get_drvdata(pdev));
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_probe(test, pdev), -EINVAL);
 }
 
 /* So does a device created without any configuration. */
@@ -64,9 +69,10 @@ static void device_probe_rejects_missing_params(struct kunit *test)
 
 	KUNIT_EXPECT_NULL(test, pdev->dev.driver);
 	KUNIT_EXPECT_NULL(test, platform_get_drvdata(pdev));
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_probe(test, pdev), -EINVAL);
 }
 
-/* So does a configuration without a bus to reach the hardware through. */
+/* So does a valid configuration without a bus to reach the hardware. */
 static void device_probe_rejects_missing_bus(struct kunit *test)
 {
 	struct vdgpu_params params;
@@ -77,6 +83,7 @@ static void device_probe_rejects_missing_bus(struct kunit *test)
 
 	KUNIT_EXPECT_NULL(test, pdev->dev.driver);
 	KUNIT_EXPECT_NULL(test, platform_get_drvdata(pdev));
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_probe(test, pdev), -ENODEV);
 }
 
 /* Devices come and go repeatedly without leaving anything behind. */

@@ -86,6 +86,30 @@ static void engine_ring_wraps(struct kunit *test)
 	dma_fence_put(last);
 }
 
+/*
+ * A submission larger than half the ring is refused before anything is
+ * read or written, however large its dword count (KASAN would see a read
+ * past @dw, and the ring would be overwritten, if the size wrapped).
+ */
+static void engine_submit_rejects_oversized(struct kunit *test)
+{
+	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
+	struct vdgpu_engine *e = &vdev->engines[VDGPU_ENGINE_COPY0];
+	struct dma_fence *fence = NULL;
+	u32 dw[1], n = vdgpu_engine_pkt_nop(dw, 0);
+
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_submit(e, dw, e->ring_size / 8, &fence),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_submit(e, dw, U32_MAX, &fence),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_submit(e, dw, U32_MAX - 3, &fence),
+			-EINVAL);
+	KUNIT_EXPECT_NULL(test, fence);
+
+	/* The ring is untouched: the next submission runs. */
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_run(test, e, dw, n), 0);
+}
+
 enum t_space_kind { T_VRAM, T_GTT, T_VA_VRAM, T_VA_SYS };
 
 /* One operand of a COPY or FILL and how the CPU sees it. */
@@ -199,12 +223,7 @@ static const struct t_xfer_case t_xfer_cases[] = {
 	{ "va_sys_to_gtt", T_VA_SYS, T_GTT },
 };
 
-static void t_xfer_desc(const struct t_xfer_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_xfer, t_xfer_cases, t_xfer_desc);
+KUNIT_ARRAY_PARAM_DESC(t_xfer, t_xfer_cases, name);
 
 /*
  * COPY moves exactly the bytes asked for between any two address kinds, at
@@ -260,12 +279,7 @@ static const struct t_kind_case t_kind_cases[] = {
 	{ "va_sys", T_VA_SYS },
 };
 
-static void t_kind_desc(const struct t_kind_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_kind, t_kind_cases, t_kind_desc);
+KUNIT_ARRAY_PARAM_DESC(t_kind, t_kind_cases, name);
 
 /* FILL writes its pattern over exactly the range asked for. */
 static void engine_fill_spaces(struct kunit *test)
@@ -420,12 +434,7 @@ static const struct t_bad_case t_bad_cases[] = {
 	{ "compute_rejects_copy", 2, VDGPU_ERROR_BAD_OPCODE, t_copy },
 };
 
-static void t_bad_desc(const struct t_bad_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_bad, t_bad_cases, t_bad_desc);
+KUNIT_ARRAY_PARAM_DESC(t_bad, t_bad_cases, name);
 
 /*
  * A malformed packet halts the engine with an ERROR interrupt and the right
@@ -497,15 +506,47 @@ static void engine_hang_detected_and_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vdgpu_kunit_run(test, e, dw, n), 0);
 }
 
+/*
+ * An engine that does not come out of reset is wedged: its fences are
+ * signalled, new submissions fail with -EIO rather than queue fences that
+ * could never signal, and the next reset that completes brings it back.
+ */
+static void engine_wedged_after_failed_reset(struct kunit *test)
+{
+	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
+	struct vdgpu_engine *e = &vdev->engines[VDGPU_ENGINE_COPY1];
+	u32 inject = VDGPU_ENGINE_BASE(e->id) + VDGPU_ENGINE_INJECT;
+	struct dma_fence *fence;
+	u32 dw[1], n = vdgpu_engine_pkt_nop(dw, 0);
+
+	vdgpu_mmio_write32(vdev, inject, VDGPU_ENGINE_INJECT_HANG |
+			   VDGPU_ENGINE_INJECT_RESET_HANG);
+	KUNIT_ASSERT_EQ(test, vdgpu_engine_submit(e, dw, n, &fence), 0);
+
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_reset(e, -ETIMEDOUT), -ETIMEDOUT);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(fence));
+	KUNIT_EXPECT_EQ(test, fence->error, -ETIMEDOUT);
+	dma_fence_put(fence);
+	fence = NULL;
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_submit(e, dw, n, &fence), -EIO);
+	KUNIT_EXPECT_NULL(test, fence);
+
+	vdgpu_mmio_write32(vdev, inject, 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_engine_reset(e, -ETIMEDOUT), 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_run(test, e, dw, n), 0);
+}
+
 static struct kunit_case vdgpu_engine_tests[] = {
 	KUNIT_CASE(engine_runs_packets_in_order),
 	KUNIT_CASE(engine_ring_wraps),
+	KUNIT_CASE(engine_submit_rejects_oversized),
 	KUNIT_CASE_PARAM(engine_copy_between_spaces, t_xfer_gen_params),
 	KUNIT_CASE_PARAM(engine_fill_spaces, t_kind_gen_params),
 	KUNIT_CASE(engine_pt_write),
 	KUNIT_CASE_PARAM(engine_malformed_packet_errors, t_bad_gen_params),
 	KUNIT_CASE(engine_injected_failures),
 	KUNIT_CASE(engine_hang_detected_and_reset),
+	KUNIT_CASE(engine_wedged_after_failed_reset),
 	{}
 };
 

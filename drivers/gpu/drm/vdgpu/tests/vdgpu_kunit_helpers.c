@@ -21,7 +21,6 @@
 
 #include "../sim/vdgpu_sim_board.h"
 #include "../vdgpu_device.h"
-#include "../vdgpu_drv.h"
 #include "../vdgpu_engine.h"
 #include "../vdgpu_mmio.h"
 #include "../vdgpu_regs.h"
@@ -40,6 +39,8 @@ static atomic_t vdgpu_kunit_next_id = ATOMIC_INIT(100);
 /**
  * vdgpu_kunit_default_params() - a small, valid device configuration
  * @params: filled with 32 MiB of VRAM, all visible, and 32 MiB of GTT
+ *
+ * Context: Any context.
  */
 void vdgpu_kunit_default_params(struct vdgpu_params *params)
 {
@@ -61,6 +62,7 @@ static void vdgpu_kunit_pdev_unregister(void *pdev)
  * The platform data carry @params and an empty bus, for testing how probe
  * rejects what it cannot use.
  *
+ * Context: A KUnit test, may sleep.
  * Return: the platform device; the test fails if it cannot be created.
  */
 struct platform_device *
@@ -70,7 +72,7 @@ vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params)
 	struct platform_device *pdev;
 	int ret;
 
-	pdev = platform_device_alloc(VDGPU_DRIVER_NAME,
+	pdev = platform_device_alloc(VDGPU_DEVICE_NAME,
 				     atomic_inc_return(&vdgpu_kunit_next_id));
 	KUNIT_ASSERT_NOT_NULL(test, pdev);
 
@@ -92,6 +94,26 @@ vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params)
 	return pdev;
 }
 
+/**
+ * vdgpu_kunit_probe() - probe an unbound vdgpu platform device again
+ * @test: the test
+ * @pdev: the device, which the driver failed to bind
+ *
+ * The driver core only logs why a probe failed; this tells a test which
+ * check refused the device.
+ *
+ * Context: A KUnit test, may sleep.
+ * Return: what the driver's probe returned, 0 or a negative errno.
+ */
+int vdgpu_kunit_probe(struct kunit *test, struct platform_device *pdev)
+{
+	struct device_driver *drv = driver_find(VDGPU_DEVICE_NAME,
+						&platform_bus_type);
+
+	KUNIT_ASSERT_NOT_NULL(test, drv);
+	return device_driver_attach(drv, &pdev->dev);
+}
+
 static void vdgpu_kunit_sim_destroy(void *sim)
 {
 	vdgpu_sim_destroy(sim);
@@ -105,6 +127,7 @@ static void vdgpu_kunit_sim_destroy(void *sim)
  * The driver probes the device synchronously, so on return it is bound, or
  * probe failed and it is not.
  *
+ * Context: A KUnit test, may sleep.
  * Return: the emulated device; the test fails if it cannot be built.
  */
 struct vdgpu_sim *vdgpu_kunit_add_board(struct kunit *test,
@@ -124,6 +147,8 @@ struct vdgpu_sim *vdgpu_kunit_add_board(struct kunit *test,
  * vdgpu_kunit_remove_board() - unplug a device from vdgpu_kunit_add_board()
  * @test: the test that made it
  * @sim: the device; it is gone on return
+ *
+ * Context: A KUnit test, may sleep.
  */
 void vdgpu_kunit_remove_board(struct kunit *test, struct vdgpu_sim *sim)
 {
@@ -135,6 +160,7 @@ void vdgpu_kunit_remove_board(struct kunit *test, struct vdgpu_sim *sim)
  * @test: the test; the device is removed when it ends
  * @params: its configuration, or NULL for vdgpu_kunit_default_params()
  *
+ * Context: A KUnit test, may sleep.
  * Return: the device; the test fails if probe does.
  */
 struct vdgpu_device *vdgpu_kunit_device(struct kunit *test,
@@ -161,6 +187,7 @@ struct vdgpu_device *vdgpu_kunit_device(struct kunit *test,
  * @dw: the packets
  * @ndw: their length in dwords
  *
+ * Context: A KUnit test, may sleep.
  * Return: the fence's error: 0 if the packets executed.
  */
 int vdgpu_kunit_run(struct kunit *test, struct vdgpu_engine *e,
@@ -202,6 +229,7 @@ static void vdgpu_kunit_sysmem_free(void *data)
  * @size: bytes, a multiple of the page size
  * @dma: its bus address
  *
+ * Context: A KUnit test, may sleep.
  * Return: the CPU address; the test fails if the allocation does.
  */
 void *vdgpu_kunit_sysmem(struct kunit *test, struct vdgpu_device *vdev,
@@ -228,6 +256,8 @@ void *vdgpu_kunit_sysmem(struct kunit *test, struct vdgpu_device *vdev,
  * @offset: VRAM offset, inside the window
  * @buf: the data
  * @len: its length
+ *
+ * Context: Any context.
  */
 void vdgpu_kunit_vram_write(struct vdgpu_device *vdev, u64 offset,
 			    const void *buf, size_t len)
@@ -241,6 +271,8 @@ void vdgpu_kunit_vram_write(struct vdgpu_device *vdev, u64 offset,
  * @offset: VRAM offset, inside the window
  * @buf: where to put the data
  * @len: its length
+ *
+ * Context: Any context.
  */
 void vdgpu_kunit_vram_read(struct vdgpu_device *vdev, u64 offset, void *buf,
 			   size_t len)
@@ -253,6 +285,8 @@ void vdgpu_kunit_vram_read(struct vdgpu_device *vdev, u64 offset, void *buf,
  * @vdev: the device
  * @offset: VRAM offset, 8-byte aligned, inside the window
  * @val: the value
+ *
+ * Context: Any context.
  */
 void vdgpu_kunit_vram_write64(struct vdgpu_device *vdev, u64 offset, u64 val)
 {
@@ -265,6 +299,8 @@ void vdgpu_kunit_vram_write64(struct vdgpu_device *vdev, u64 offset, u64 val)
  * vdgpu_kunit_gart_enable() - point the GART at an empty table and enable it
  * @vdev: the device
  * @table: VRAM offset of the table, 4 KiB aligned, inside the window
+ *
+ * Context: A KUnit test, may sleep.
  */
 void vdgpu_kunit_gart_enable(struct vdgpu_device *vdev, u64 table)
 {
@@ -282,6 +318,8 @@ void vdgpu_kunit_gart_enable(struct vdgpu_device *vdev, u64 table)
  * @table: the table's VRAM offset
  * @index: the GTT page
  * @pte: the entry
+ *
+ * Context: Any context.
  */
 void vdgpu_kunit_gart_map(struct vdgpu_device *vdev, u64 table, u64 index,
 			  u64 pte)
@@ -307,6 +345,8 @@ static u64 vdgpu_kunit_vm_table(struct kunit *test, struct vdgpu_kunit_vm *vm)
  * @ctx: the MMU context to use
  * @tables: VRAM offset of a range for the page tables, inside the window
  * @size: size of that range
+ *
+ * Context: A KUnit test, may sleep.
  */
 void vdgpu_kunit_vm_init(struct kunit *test, struct vdgpu_kunit_vm *vm,
 			 struct vdgpu_device *vdev, u32 ctx, u64 tables,
@@ -328,6 +368,8 @@ void vdgpu_kunit_vm_init(struct kunit *test, struct vdgpu_kunit_vm *vm,
  * @va: the virtual address the entry maps
  * @pte: the leaf entry
  * @level: its level: 0 for 4 KiB and 64 KiB pages, 1 for 2 MiB pages
+ *
+ * Context: A KUnit test, may sleep.
  */
 void vdgpu_kunit_vm_map(struct kunit *test, struct vdgpu_kunit_vm *vm,
 			u64 va, u64 pte, unsigned int level)

@@ -39,6 +39,7 @@ struct vdgpu_kunit_vm {
 void vdgpu_kunit_default_params(struct vdgpu_params *params);
 struct platform_device *
 vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params);
+int vdgpu_kunit_probe(struct kunit *test, struct platform_device *pdev);
 struct vdgpu_sim *vdgpu_kunit_add_board(struct kunit *test,
 					const struct vdgpu_params *params);
 void vdgpu_kunit_remove_board(struct kunit *test, struct vdgpu_sim *sim);

@@ -34,13 +34,7 @@ static const struct vdgpu_params_case vdgpu_params_cases[] = {
 	{ "gart_too_large", { SZ_256M, SZ_256M, SZ_128G }, -EINVAL },
 };
 
-static void vdgpu_params_case_desc(const struct vdgpu_params_case *c,
-				   char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(vdgpu_params, vdgpu_params_cases, vdgpu_params_case_desc);
+KUNIT_ARRAY_PARAM_DESC(vdgpu_params, vdgpu_params_cases, name);
 
 static void params_check(struct kunit *test)
 {

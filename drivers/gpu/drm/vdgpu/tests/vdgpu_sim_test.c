@@ -6,6 +6,8 @@
 #include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/pfn.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
@@ -181,12 +183,7 @@ static const struct t_page_case t_page_cases[] = {
 	{ "2m", 1, SZ_2M, VDGPU_PTE_HUGE },
 };
 
-static void t_page_desc(const struct t_page_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_page, t_page_cases, t_page_desc);
+KUNIT_ARRAY_PARAM_DESC(t_page, t_page_cases, name);
 
 /*
  * A page of each size translates every address in it to the same offset
@@ -241,12 +238,7 @@ static const struct t_fault_case t_fault_cases[] = {
 	  false, VDGPU_FAULT_BAD_PTE },
 };
 
-static void t_fault_desc(const struct t_fault_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(t_fault, t_fault_cases, t_fault_desc);
+KUNIT_ARRAY_PARAM_DESC(t_fault, t_fault_cases, name);
 
 /*
  * Accesses the page tables do not allow fault with the context, the access
@@ -310,6 +302,28 @@ static void sim_mmu_system_page_not_ram(struct kunit *test)
 }
 
 /*
+ * Nor is a reserved page, such as the kernel's zero page: holes, firmware
+ * tables and the kernel image are not the driver's to hand out.  The access
+ * is a read, so that a model that let it through would not corrupt it.
+ */
+static void sim_bus_reserved_page_refused(struct kunit *test)
+{
+	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
+	struct vdgpu_kunit_vm vm;
+	u32 dw[8], n;
+
+	vdgpu_kunit_vm_init(test, &vm, vdev, T_CTX, T_PT_BASE, SZ_1M);
+	vdgpu_kunit_vm_map(test, &vm, 0, PFN_PHYS(page_to_pfn(ZERO_PAGE(0))) |
+			   VDGPU_PTE_VALID | VDGPU_PTE_SYSTEM, 0);
+	n = vdgpu_engine_pkt_copy(dw, VDGPU_PKT_COPY_SRC_VIRT, T_CTX, 0, T_DATA,
+				  64);
+	KUNIT_ASSERT_EQ(test, vdgpu_kunit_run(test, &vdev->engines[0], dw, n),
+			-EIO);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(vdev->engines[0].last_error),
+			VDGPU_ERROR_BAD_BUS_ADDRESS);
+}
+
+/*
  * A throttled device still moves the right bytes.  How long it took is
  * logged, not asserted: the lane's machines are too noisy for that.
  */
@@ -345,6 +359,7 @@ static struct kunit_case vdgpu_sim_tests[] = {
 	KUNIT_CASE_PARAM(sim_mmu_faults, t_fault_gen_params),
 	KUNIT_CASE(sim_mmu_context_disabled),
 	KUNIT_CASE(sim_mmu_system_page_not_ram),
+	KUNIT_CASE(sim_bus_reserved_page_refused),
 	KUNIT_CASE(sim_bandwidth_throttled_copy),
 	{}
 };
