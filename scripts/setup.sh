@@ -85,7 +85,9 @@ if [ ! -e "$KCACHE/image/.stamp" ]; then
 	log "fetching linux-image-$KVER-unsigned"
 	rm -rf "$KCACHE/image" "$KCACHE/debs"
 	mkdir -p "$KCACHE/debs" "$KCACHE/image"
-	(cd "$KCACHE/debs" && apt-get download -qq "linux-image-$KVER-unsigned")
+	(cd "$KCACHE/debs" &&
+	 apt-get download -qq -o APT::Sandbox::User=root \
+		"linux-image-$KVER-unsigned")
 	dpkg-deb -x "$KCACHE"/debs/linux-image-*.deb "$KCACHE/image"
 	[ -e "$KCACHE/image/boot/vmlinuz-$KVER" ] || die "no vmlinuz in image"
 	touch "$KCACHE/image/.stamp"
