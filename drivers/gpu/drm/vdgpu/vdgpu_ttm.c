@@ -108,6 +108,8 @@ static void vdgpu_ttm_tt_unbind(struct vdgpu_tt *tt)
 
 static void vdgpu_ttm_tt_bind(struct vdgpu_tt *tt, struct ttm_resource *res)
 {
+	/* A move within GTT leaves the old range: its entries must go. */
+	vdgpu_ttm_tt_unbind(tt);
 	tt->gart_page = vdgpu_gtt_mgr_resource_page(res);
 	vdgpu_gart_bind(tt->vdev, tt->gart_page, tt->base.num_pages,
 			tt->base.dma_address, true);

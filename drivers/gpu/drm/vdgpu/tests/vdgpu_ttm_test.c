@@ -176,6 +176,31 @@ static void ttm_gtt_object_is_bound(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v, t_pattern(5 * SZ_4K + 8));
 }
 
+/* A move within GTT binds the new range and invalidates the old one. */
+static void ttm_gtt_move_rebinds(struct kunit *test)
+{
+	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
+	struct ttm_place high = { .mem_type = TTM_PL_TT, .fpfn = 1024 };
+	struct ttm_buffer_object *bo = t_bo(test, vdev, 16 * SZ_4K, &t_gtt);
+	u64 old = vdgpu_gtt_mgr_resource_page(bo->resource);
+	u64 page, pte;
+	u32 dw[16], n;
+
+	t_sys_pages(test, bo, true);
+	KUNIT_ASSERT_EQ(test, t_bo_move(bo, &high), 0);
+	page = vdgpu_gtt_mgr_resource_page(bo->resource);
+	KUNIT_ASSERT_GE(test, page, 1024);
+
+	pte = iosys_map_rd(&vdev->bus.bar, vdev->gart.table + old * 8, u64);
+	KUNIT_EXPECT_EQ(test, pte, 0);
+
+	n = vdgpu_engine_pkt_copy(dw, 0, 0, vdgpu_gart_gpu_addr(page + 3),
+				  vdev->vram_base, 4);
+	KUNIT_ASSERT_EQ(test, vdgpu_kunit_run(test, &vdev->engines[0], dw, n), 0);
+	KUNIT_EXPECT_EQ(test, iosys_map_rd(&vdev->bus.bar, vdev->vram_base, u32),
+			t_pattern(3 * SZ_4K));
+}
+
 /* System -> GTT -> VRAM -> GTT -> system keeps every byte. */
 static void ttm_roundtrip_keeps_contents(struct kunit *test)
 {
@@ -237,6 +262,7 @@ static void ttm_full_vram_evicts_to_gtt(struct kunit *test)
 static struct kunit_case vdgpu_ttm_tests[] = {
 	KUNIT_CASE(ttm_new_vram_object_is_cleared),
 	KUNIT_CASE(ttm_gtt_object_is_bound),
+	KUNIT_CASE(ttm_gtt_move_rebinds),
 	KUNIT_CASE(ttm_roundtrip_keeps_contents),
 	KUNIT_CASE(ttm_multihop_keeps_contents),
 	KUNIT_CASE(ttm_full_vram_evicts_to_gtt),
