@@ -106,15 +106,6 @@ static void vdgpu_gtt_mgr_free(struct ttm_resource_manager *man,
 	kfree(n);
 }
 
-static bool vdgpu_gtt_node_in_place(const struct vdgpu_gtt_node *n,
-				    const struct ttm_place *place, u64 size)
-{
-	u64 lpfn = place->lpfn ?: size;
-
-	return n->node.start >= place->fpfn &&
-	       n->node.start + n->node.size <= lpfn;
-}
-
 static bool vdgpu_gtt_mgr_intersects(struct ttm_resource_manager *man,
 				     struct ttm_resource *res,
 				     const struct ttm_place *place, size_t size)
@@ -130,7 +121,11 @@ static bool vdgpu_gtt_mgr_compatible(struct ttm_resource_manager *man,
 				     struct ttm_resource *res,
 				     const struct ttm_place *place, size_t size)
 {
-	return vdgpu_gtt_node_in_place(to_gtt_node(res), place, man->size);
+	const struct vdgpu_gtt_node *n = to_gtt_node(res);
+	u64 lpfn = place->lpfn ?: man->size;
+
+	return n->node.start >= place->fpfn &&
+	       n->node.start + n->node.size <= lpfn;
 }
 
 static void vdgpu_gtt_mgr_debug(struct ttm_resource_manager *man,

@@ -404,6 +404,15 @@ static void vdgpu_vram_mgr_place_range(struct ttm_resource_manager *man,
 	*lpfn = place->lpfn ? place->lpfn : man->size >> PAGE_SHIFT;
 }
 
+/* The page range [*fpfn, *lpfn) a block covers. */
+static void vdgpu_vram_mgr_block_pfns(struct vdgpu_vram_mgr *mgr,
+				      struct gpu_buddy_block *block,
+				      u64 *fpfn, u64 *lpfn)
+{
+	*fpfn = gpu_buddy_block_offset(block) >> PAGE_SHIFT;
+	*lpfn = *fpfn + (gpu_buddy_block_size(&mgr->mm, block) >> PAGE_SHIFT);
+}
+
 /**
  * vdgpu_vram_mgr_intersects() - &ttm_resource_manager_func.intersects
  * @man: the manager
@@ -427,13 +436,11 @@ static bool vdgpu_vram_mgr_intersects(struct ttm_resource_manager *man,
 	struct vdgpu_vram_mgr_resource *vres = to_vdgpu_vram_mgr_resource(res);
 	struct vdgpu_vram_mgr *mgr = to_vdgpu_vram_mgr(man);
 	struct gpu_buddy_block *block;
-	u64 fpfn, lpfn;
+	u64 fpfn, lpfn, bfpfn, blpfn;
 
 	vdgpu_vram_mgr_place_range(man, place, &fpfn, &lpfn);
 	list_for_each_entry(block, &vres->blocks, link) {
-		u64 bfpfn = gpu_buddy_block_offset(block) >> PAGE_SHIFT;
-		u64 blpfn = bfpfn +
-			(gpu_buddy_block_size(&mgr->mm, block) >> PAGE_SHIFT);
+		vdgpu_vram_mgr_block_pfns(mgr, block, &bfpfn, &blpfn);
 
 		if (bfpfn < lpfn && blpfn > fpfn)
 			return true;
@@ -463,13 +470,11 @@ static bool vdgpu_vram_mgr_compatible(struct ttm_resource_manager *man,
 	struct vdgpu_vram_mgr_resource *vres = to_vdgpu_vram_mgr_resource(res);
 	struct vdgpu_vram_mgr *mgr = to_vdgpu_vram_mgr(man);
 	struct gpu_buddy_block *block;
-	u64 fpfn, lpfn;
+	u64 fpfn, lpfn, bfpfn, blpfn;
 
 	vdgpu_vram_mgr_place_range(man, place, &fpfn, &lpfn);
 	list_for_each_entry(block, &vres->blocks, link) {
-		u64 bfpfn = gpu_buddy_block_offset(block) >> PAGE_SHIFT;
-		u64 blpfn = bfpfn +
-			(gpu_buddy_block_size(&mgr->mm, block) >> PAGE_SHIFT);
+		vdgpu_vram_mgr_block_pfns(mgr, block, &bfpfn, &blpfn);
 
 		if (bfpfn < fpfn || blpfn > lpfn)
 			return false;
