@@ -37,15 +37,448 @@ extern "C" {
  *   gone.  Waits are interruptible and ioctls restartable; timeouts are
  *   absolute CLOCK_MONOTONIC times in nanoseconds (__s64).
  *
- * Version 1.0 has no driver-private ioctls: the device offers the core DRM
+ * Version 1.1 adds the memory uAPI: QUERY, GEM_CREATE, GEM_MMAP_OFFSET,
+ * GEM_WAIT, GEM_INFO and GEM_MADVISE.  Version 1.0 had only the core DRM
  * ioctls (version, capabilities, GEM handles, syncobjs, binary and
- * timeline).
+ * timeline), which every version keeps.
+ */
+
+/**
+ * DOC: Memory regions
+ *
+ * Buffer objects live in *memory regions*, which &DRM_IOCTL_VDGPU_QUERY
+ * lists with &DRM_VDGPU_QUERY_MEM_REGIONS.  A region has an id, used to
+ * name it in &struct drm_vdgpu_gem_create, a class and an instance:
+ *
+ * - %DRM_VDGPU_MEM_CLASS_SYSTEM: system pages the device cannot reach.
+ *   Objects there are not usable by the GPU until they move.
+ * - %DRM_VDGPU_MEM_CLASS_GTT: system pages the device reaches through its
+ *   GART.  The total is the size of the GART aperture.
+ * - %DRM_VDGPU_MEM_CLASS_VRAM: device-local memory.  Only its first
+ *   ``cpu_visible_size`` bytes are reachable by the CPU (the BAR window).
+ *
+ * In this version region ids are fixed: %DRM_VDGPU_REGION_SYSTEM,
+ * %DRM_VDGPU_REGION_GTT and %DRM_VDGPU_REGION_VRAM0.  An object may move
+ * between its allowed regions at any time (eviction, CPU faults); its
+ * contents always move with it.
+ */
+
+/**
+ * DOC: Objects and CPU access
+ *
+ * An object is created with an ordered list of the regions it may live in,
+ * most preferred first.  It is placed in the first region with room,
+ * evicting less recently used objects from a region to make room before
+ * trying the next one.  -ENOSPC means no region in the list can hold it
+ * even after eviction.
+ *
+ * No object shows bytes it did not write: new objects read as zeroes in
+ * every region.
+ *
+ * CPU mappings come from &DRM_IOCTL_VDGPU_GEM_MMAP_OFFSET and mmap() of the
+ * DRM file.  VRAM is mapped write-combined, as are system pages of objects
+ * created with %DRM_VDGPU_GEM_CREATE_SYSTEM_WC; other system pages are
+ * cached.  A CPU fault on an object in VRAM outside the CPU-visible window
+ * moves it into the window, or to GTT when the window is full and GTT is
+ * an allowed region; a fault waits for the moves the kernel has in flight
+ * on the object but not for GPU work userspace submitted:
+ * &DRM_IOCTL_VDGPU_GEM_WAIT does that.
  */
 
 /*
- * Driver-private ioctl numbers, offsets from DRM_COMMAND_BASE.  None are
- * defined in version 1.0.
+ * Driver-private ioctl numbers, offsets from DRM_COMMAND_BASE; append-only.
  */
+#define DRM_VDGPU_QUERY			0x00
+#define DRM_VDGPU_GEM_CREATE		0x01
+#define DRM_VDGPU_GEM_MMAP_OFFSET	0x02
+#define DRM_VDGPU_GEM_WAIT		0x03
+#define DRM_VDGPU_GEM_INFO		0x04
+#define DRM_VDGPU_GEM_MADVISE		0x05
+
+/**
+ * DRM_IOCTL_VDGPU_QUERY - ask the device about itself
+ *
+ * Argument: &struct drm_vdgpu_query.
+ */
+#define DRM_IOCTL_VDGPU_QUERY \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VDGPU_QUERY, struct drm_vdgpu_query)
+/**
+ * DRM_IOCTL_VDGPU_GEM_CREATE - create a buffer object
+ *
+ * Argument: &struct drm_vdgpu_gem_create.
+ */
+#define DRM_IOCTL_VDGPU_GEM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VDGPU_GEM_CREATE, \
+		 struct drm_vdgpu_gem_create)
+/**
+ * DRM_IOCTL_VDGPU_GEM_MMAP_OFFSET - get the fake offset to mmap an object
+ *
+ * Argument: &struct drm_vdgpu_gem_mmap_offset.
+ */
+#define DRM_IOCTL_VDGPU_GEM_MMAP_OFFSET \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VDGPU_GEM_MMAP_OFFSET, \
+		 struct drm_vdgpu_gem_mmap_offset)
+/**
+ * DRM_IOCTL_VDGPU_GEM_WAIT - wait for an object to be idle
+ *
+ * Argument: &struct drm_vdgpu_gem_wait.
+ */
+#define DRM_IOCTL_VDGPU_GEM_WAIT \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VDGPU_GEM_WAIT, \
+		struct drm_vdgpu_gem_wait)
+/**
+ * DRM_IOCTL_VDGPU_GEM_INFO - describe an object
+ *
+ * Argument: &struct drm_vdgpu_gem_info.
+ */
+#define DRM_IOCTL_VDGPU_GEM_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VDGPU_GEM_INFO, \
+		 struct drm_vdgpu_gem_info)
+/**
+ * DRM_IOCTL_VDGPU_GEM_MADVISE - tell whether an object's contents are needed
+ *
+ * Argument: &struct drm_vdgpu_gem_madvise.
+ */
+#define DRM_IOCTL_VDGPU_GEM_MADVISE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VDGPU_GEM_MADVISE, \
+		 struct drm_vdgpu_gem_madvise)
+
+/**
+ * struct drm_vdgpu_query - argument of &DRM_IOCTL_VDGPU_QUERY
+ *
+ * Asks for one item of information, written to @data.  Call once with
+ * @size 0 to learn the size the item needs (written back to @size), then
+ * again with a buffer of at least that size; the kernel writes the item
+ * and sets @size to the bytes written.  A nonzero @size smaller than the
+ * item's is -EINVAL.  Items are structures whose fields are only ever
+ * appended, so an older userspace reading a newer kernel's item just
+ * ignores its tail.
+ */
+struct drm_vdgpu_query {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+
+#define DRM_VDGPU_QUERY_DEVICE		0
+#define DRM_VDGPU_QUERY_MEM_REGIONS	1
+#define DRM_VDGPU_QUERY_ENGINES		2
+	/**
+	 * @query: the item: %DRM_VDGPU_QUERY_DEVICE (&struct
+	 * drm_vdgpu_query_device), %DRM_VDGPU_QUERY_MEM_REGIONS (&struct
+	 * drm_vdgpu_query_mem_regions) or %DRM_VDGPU_QUERY_ENGINES (&struct
+	 * drm_vdgpu_query_engines); others are -EINVAL
+	 */
+	__u32 query;
+	/** @size: in: bytes at @data, or 0; out: bytes the item needs/has */
+	__u32 size;
+	/** @data: user pointer to the buffer; unused when @size is 0 */
+	__u64 data;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_query_device - &DRM_VDGPU_QUERY_DEVICE: the device and
+ * its limits
+ */
+struct drm_vdgpu_query_device {
+	/** @uapi_major: major version of this uAPI, 1 */
+	__u32 uapi_major;
+	/** @uapi_minor: minor version; features of a minor are listed above */
+	__u32 uapi_minor;
+	/** @num_mem_regions: number of memory regions */
+	__u32 num_mem_regions;
+	/** @num_engines: number of engines */
+	__u32 num_engines;
+	/**
+	 * @min_alignment: object sizes are rounded up to a multiple of this
+	 * (the page size)
+	 */
+	__u64 min_alignment;
+	/**
+	 * @max_object_size: the largest size &DRM_IOCTL_VDGPU_GEM_CREATE
+	 * accepts; the regions still have to hold the object
+	 */
+	__u64 max_object_size;
+	/** @max_regions: most entries in an object's region list */
+	__u32 max_regions;
+	/** @pad: 0 */
+	__u32 pad;
+	/** @reserved: 0 */
+	__u64 reserved[6];
+};
+
+/**
+ * struct drm_vdgpu_mem_region - one memory region
+ */
+struct drm_vdgpu_mem_region {
+	/** @id: the region's id, for &drm_vdgpu_gem_create.regions */
+	__u32 id;
+
+#define DRM_VDGPU_MEM_CLASS_SYSTEM	0
+#define DRM_VDGPU_MEM_CLASS_GTT		1
+#define DRM_VDGPU_MEM_CLASS_VRAM	2
+	/** @mem_class: %DRM_VDGPU_MEM_CLASS_SYSTEM, _GTT or _VRAM */
+	__u16 mem_class;
+	/** @instance: which region of its class, from 0 */
+	__u16 instance;
+	/** @min_page_size: smallest unit of allocation, in bytes */
+	__u64 min_page_size;
+	/**
+	 * @total_size: bytes objects can use; for SYSTEM the limit TTM puts
+	 * on system pages
+	 */
+	__u64 total_size;
+	/** @used: bytes in use by objects, a snapshot */
+	__u64 used;
+	/**
+	 * @cpu_visible_size: bytes of the region the CPU can reach; equal to
+	 * @total_size except for VRAM
+	 */
+	__u64 cpu_visible_size;
+	/** @cpu_visible_used: bytes of the visible part in use, a snapshot */
+	__u64 cpu_visible_used;
+	/** @reserved: 0 */
+	__u64 reserved[4];
+};
+
+/* Fixed region ids of this version. */
+#define DRM_VDGPU_REGION_SYSTEM		0
+#define DRM_VDGPU_REGION_GTT		1
+#define DRM_VDGPU_REGION_VRAM0		2
+
+/**
+ * struct drm_vdgpu_query_mem_regions - &DRM_VDGPU_QUERY_MEM_REGIONS: every
+ * memory region
+ */
+struct drm_vdgpu_query_mem_regions {
+	/** @num_regions: entries in @regions */
+	__u32 num_regions;
+	/**
+	 * @region_size: sizeof(&struct drm_vdgpu_mem_region) of the kernel:
+	 * the stride of @regions
+	 */
+	__u32 region_size;
+	/** @regions: the regions, in id order */
+	struct drm_vdgpu_mem_region regions[];
+};
+
+/**
+ * struct drm_vdgpu_engine - one engine
+ */
+struct drm_vdgpu_engine {
+#define DRM_VDGPU_ENGINE_CLASS_COPY	0
+#define DRM_VDGPU_ENGINE_CLASS_COMPUTE	1
+	/** @engine_class: %DRM_VDGPU_ENGINE_CLASS_COPY or _COMPUTE */
+	__u16 engine_class;
+	/** @instance: which engine of its class, from 0 */
+	__u16 instance;
+	/** @pad: 0 */
+	__u32 pad;
+	/** @reserved: 0 */
+	__u64 reserved[3];
+};
+
+/**
+ * struct drm_vdgpu_query_engines - &DRM_VDGPU_QUERY_ENGINES: every engine
+ */
+struct drm_vdgpu_query_engines {
+	/** @num_engines: entries in @engines */
+	__u32 num_engines;
+	/**
+	 * @engine_size: sizeof(&struct drm_vdgpu_engine) of the kernel: the
+	 * stride of @engines
+	 */
+	__u32 engine_size;
+	/** @engines: the engines */
+	struct drm_vdgpu_engine engines[];
+};
+
+/**
+ * struct drm_vdgpu_gem_create - argument of &DRM_IOCTL_VDGPU_GEM_CREATE
+ *
+ * Creates an object of @size bytes, rounded up to the page size, in the
+ * first region of @regions that can hold it (see "Objects and CPU
+ * access"), and returns a handle to it.
+ *
+ * Errors: -EINVAL for a zero or too large @size, an empty or too long
+ * region list, an unknown or repeated region id, unknown or contradictory
+ * @flags, or nonzero @extensions, @pad or @reserved; -EFAULT when @regions
+ * cannot be read; -ENOENT for a @vm_id that does not exist; -ENOSPC when no
+ * region can hold the object; -ENOMEM when kernel memory runs out.
+ */
+struct drm_vdgpu_gem_create {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @size: in: bytes; at most &drm_vdgpu_query_device.max_object_size */
+	__u64 size;
+	/**
+	 * @regions: in: user pointer to an array of @num_regions __u32 region
+	 * ids, most preferred first, each at most once
+	 */
+	__u64 regions;
+	/**
+	 * @num_regions: in: entries in @regions, 1 to
+	 * &drm_vdgpu_query_device.max_regions
+	 */
+	__u32 num_regions;
+
+/*
+ * The CPU will map the object: in VRAM it is kept in the CPU-visible
+ * window.
+ */
+#define DRM_VDGPU_GEM_CREATE_CPU_ACCESS		(1u << 0)
+/*
+ * The CPU never maps the object (mmap offsets are refused): in VRAM it is
+ * placed from the top, away from the CPU-visible window.
+ */
+#define DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS	(1u << 1)
+/* In VRAM the object is one contiguous range. */
+#define DRM_VDGPU_GEM_CREATE_CONTIGUOUS		(1u << 2)
+/* System pages of the object are mapped write-combined, not cached. */
+#define DRM_VDGPU_GEM_CREATE_SYSTEM_WC		(1u << 3)
+	/**
+	 * @flags: in: %DRM_VDGPU_GEM_CREATE_CPU_ACCESS or
+	 * %DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS (not both),
+	 * %DRM_VDGPU_GEM_CREATE_CONTIGUOUS, %DRM_VDGPU_GEM_CREATE_SYSTEM_WC
+	 */
+	__u32 flags;
+	/**
+	 * @vm_id: in: the VM whose private object this is, or 0 for an
+	 * object that can be shared; no VM exists in this version, so
+	 * anything but 0 is -ENOENT
+	 */
+	__u32 vm_id;
+	/** @handle: out: the object's handle */
+	__u32 handle;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_gem_mmap_offset - argument of
+ * &DRM_IOCTL_VDGPU_GEM_MMAP_OFFSET
+ *
+ * Returns the offset to pass to mmap() on this DRM file to map the object.
+ * The offset is the object's and stays valid while it exists; any file
+ * holding the object can map it at that offset, and only such a file.
+ *
+ * Errors: -ENOENT for a bad handle; -EINVAL for an object created with
+ * %DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS or nonzero @extensions, @flags or
+ * @reserved.
+ */
+struct drm_vdgpu_gem_mmap_offset {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @handle: in: the object */
+	__u32 handle;
+	/** @flags: in: must be 0 */
+	__u32 flags;
+	/** @offset: out: the fake offset to mmap() */
+	__u64 offset;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_gem_wait - argument of &DRM_IOCTL_VDGPU_GEM_WAIT
+ *
+ * Waits until every operation on the object, by the kernel or by any GPU
+ * work using it, has completed, or until @timeout_ns.  The wait is
+ * interruptible; since the timeout is absolute, a restarted call waits no
+ * longer than the first would have.
+ *
+ * Return: 0 when the object is idle, -ETIME when it is still busy at
+ * @timeout_ns (a timeout in the past just polls), -ENOENT for a bad handle,
+ * -EINVAL for nonzero @extensions, @flags or @reserved, -ERESTARTSYS or
+ * -EINTR when a signal interrupted the wait.
+ */
+struct drm_vdgpu_gem_wait {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @handle: in: the object */
+	__u32 handle;
+	/** @flags: in: must be 0 */
+	__u32 flags;
+	/** @timeout_ns: in: absolute CLOCK_MONOTONIC time to give up at */
+	__s64 timeout_ns;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_gem_info - argument of &DRM_IOCTL_VDGPU_GEM_INFO
+ *
+ * Describes an object.  @region is a snapshot: the object may move at any
+ * time.
+ *
+ * Errors: -ENOENT for a bad handle; -EINVAL for nonzero @extensions, @pad,
+ * or @reserved.
+ */
+struct drm_vdgpu_gem_info {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @handle: in: the object */
+	__u32 handle;
+	/** @pad: must be 0 */
+	__u32 pad;
+	/** @size: out: size in bytes */
+	__u64 size;
+	/** @region: out: id of the region the object is in now */
+	__u32 region;
+	/**
+	 * @allowed_regions: out: bit n set for every region id n the object
+	 * may live in
+	 */
+	__u32 allowed_regions;
+	/** @flags: out: the object's &drm_vdgpu_gem_create.flags */
+	__u32 flags;
+
+#define DRM_VDGPU_GEM_STATE_DONTNEED	(1u << 0)
+#define DRM_VDGPU_GEM_STATE_PURGED	(1u << 1)
+	/**
+	 * @state: out: %DRM_VDGPU_GEM_STATE_DONTNEED while marked so,
+	 * %DRM_VDGPU_GEM_STATE_PURGED once its contents were discarded (see
+	 * &struct drm_vdgpu_gem_madvise)
+	 */
+	__u32 state;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_gem_madvise - argument of &DRM_IOCTL_VDGPU_GEM_MADVISE
+ *
+ * %DRM_VDGPU_MADV_DONTNEED says the contents may be discarded: when its
+ * region runs short, the object is purged (its memory freed, not moved)
+ * rather than evicted.  A CPU fault on an object that is purged and still
+ * DONTNEED raises SIGBUS.  %DRM_VDGPU_MADV_WILLNEED makes the contents
+ * needed again; if they were purged, the object is usable again and reads
+ * as zeroes.
+ *
+ * Errors: -ENOENT for a bad handle; -EINVAL for an unknown @advice,
+ * nonzero @extensions, @pad or @reserved, or nonzero @purged on input.
+ */
+struct drm_vdgpu_gem_madvise {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @handle: in: the object */
+	__u32 handle;
+
+#define DRM_VDGPU_MADV_WILLNEED		0
+#define DRM_VDGPU_MADV_DONTNEED		1
+	/** @advice: in: %DRM_VDGPU_MADV_WILLNEED or %DRM_VDGPU_MADV_DONTNEED */
+	__u32 advice;
+	/**
+	 * @purged: out: 1 if the contents were discarded since the object was
+	 * last marked %DRM_VDGPU_MADV_WILLNEED (or created), else 0; a
+	 * WILLNEED call reports it and clears it
+	 */
+	__u32 purged;
+	/** @pad: must be 0 */
+	__u32 pad;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
 
 #if defined(__cplusplus)
 }
