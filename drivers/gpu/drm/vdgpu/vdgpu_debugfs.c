@@ -8,10 +8,12 @@
 
 #include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
+#include <drm/vdgpu_drm.h>
 
 #include "vdgpu_debugfs.h"
 #include "vdgpu_device.h"
 #include "vdgpu_mmio.h"
+#include "vdgpu_region.h"
 
 /**
  * DOC: debugfs
@@ -22,9 +24,12 @@
  *
  * regions
  *	One line per memory region:
- *	``name=<name> type=<vram|gtt|system> total=<bytes> visible=<bytes>``,
- *	where visible is what the CPU can reach directly (the BAR window for
- *	VRAM).
+ *	``name=<name> type=<vram|gtt|system> total=<bytes> visible=<bytes>
+ *	usable=<bytes> usable_visible=<bytes> used=<bytes>
+ *	visible_used=<bytes>``: total and visible are the hardware's (visible
+ *	is what the CPU can reach directly, the BAR window for VRAM), usable
+ *	and usable_visible what buffer objects can use of them (the memory
+ *	region of the uAPI), used and visible_used what they use now.
  *
  * engines
  *	One line per engine: ``name=<name> status=<hex> head=<bytes>
@@ -38,13 +43,40 @@ static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
 	struct vdgpu_device *vdev = to_vdgpu_device(entry->dev);
 	const struct vdgpu_params *p = &vdev->params;
 	u64 sysmem = (u64)totalram_pages() << PAGE_SHIFT;
+	static const struct {
+		u32 id;
+		const char *type;
+	} rows[] = {
+		{ DRM_VDGPU_REGION_VRAM0, "vram" },
+		{ DRM_VDGPU_REGION_GTT, "gtt" },
+		{ DRM_VDGPU_REGION_SYSTEM, "system" },
+	};
+	struct vdgpu_region_usage u;
+	unsigned int i;
 
-	seq_printf(m, "name=vram0 type=vram total=%llu visible=%llu\n",
-		   p->vram_size, p->visible_vram_size);
-	seq_printf(m, "name=gtt type=gtt total=%llu visible=%llu\n",
-		   p->gart_size, p->gart_size);
-	seq_printf(m, "name=system type=system total=%llu visible=%llu\n",
-		   sysmem, sysmem);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const struct vdgpu_region *r = vdgpu_region_get(vdev, rows[i].id);
+		u64 total, visible;
+
+		switch (r->mem_class) {
+		case DRM_VDGPU_MEM_CLASS_VRAM:
+			total = p->vram_size;
+			visible = p->visible_vram_size;
+			break;
+		case DRM_VDGPU_MEM_CLASS_GTT:
+			total = p->gart_size;
+			visible = p->gart_size;
+			break;
+		default:
+			total = sysmem;
+			visible = sysmem;
+			break;
+		}
+		vdgpu_region_usage(vdev, r, &u);
+		seq_printf(m, "name=%s type=%s total=%llu visible=%llu usable=%llu usable_visible=%llu used=%llu visible_used=%llu\n",
+			   r->name, rows[i].type, total, visible, r->total,
+			   r->cpu_visible, u.used, u.cpu_visible_used);
+	}
 	return 0;
 }
 

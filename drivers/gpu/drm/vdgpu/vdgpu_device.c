@@ -136,16 +136,15 @@ err_gart_fini:
  * @vdev: the device
  *
  * Called after the DRM device was unplugged (or never registered), so no
- * ioctl can be inside the device any more.  Evicts every buffer object and
- * tears the TTM device down, masks interrupts, stops the
- * engines and signals their outstanding fences with -ENODEV.  What open
- * files can still reach is released later, with the last reference.
+ * ioctl can be inside the device any more.  Masks interrupts, stops the
+ * engines and signals their outstanding fences with -ENODEV.  Buffer
+ * objects and the TTM device that open files can still reach are released
+ * later, with the last reference (vdgpu_ttm_init()).
  *
  * Context: Process context, may sleep.
  */
 void vdgpu_device_fini(struct vdgpu_device *vdev)
 {
-	vdgpu_ttm_fini(vdev);
 	vdgpu_irq_disable(vdev);
 	vdgpu_engines_fini(vdev);
 	vdgpu_gart_fini(vdev);

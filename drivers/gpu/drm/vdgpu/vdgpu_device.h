@@ -14,6 +14,7 @@
 #include "vdgpu_gtt_mgr.h"
 #include "vdgpu_irq.h"
 #include "vdgpu_params.h"
+#include "vdgpu_region.h"
 #include "vdgpu_regs.h"
 #include "vdgpu_vram_mgr.h"
 
@@ -47,6 +48,8 @@ struct vdgpu_device {
 	struct vdgpu_vram_mgr vram_mgr;
 	/** @gtt_mgr: TTM's manager of the GTT aperture */
 	struct vdgpu_gtt_mgr gtt_mgr;
+	/** @regions: the memory regions, indexed by uAPI region id */
+	struct vdgpu_region regions[VDGPU_NUM_REGIONS];
 	/**
 	 * @vram_base: device address of the VRAM @vram_mgr manages; below it
 	 * lies the GART table

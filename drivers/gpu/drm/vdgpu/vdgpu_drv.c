@@ -14,9 +14,11 @@
 #include <drm/drm_print.h>
 #include <drm/vdgpu_drm.h>
 
+#include "vdgpu_bo.h"
 #include "vdgpu_device.h"
 #include "vdgpu_drv.h"
 #include "vdgpu_params.h"
+#include "vdgpu_query.h"
 #include "vdgpu_regs.h"
 #include "sim/vdgpu_sim_board.h"
 
@@ -41,10 +43,26 @@
 
 DEFINE_DRM_GEM_FOPS(vdgpu_fops);
 
+static const struct drm_ioctl_desc vdgpu_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(VDGPU_QUERY, vdgpu_query_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_GEM_CREATE, vdgpu_gem_create_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_GEM_MMAP_OFFSET, vdgpu_gem_mmap_offset_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_GEM_WAIT, vdgpu_gem_wait_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_GEM_INFO, vdgpu_gem_info_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_GEM_MADVISE, vdgpu_gem_madvise_ioctl,
+			  DRM_RENDER_ALLOW),
+};
+
 static const struct drm_driver vdgpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE,
 	.fops = &vdgpu_fops,
+	.ioctls = vdgpu_ioctls,
+	.num_ioctls = ARRAY_SIZE(vdgpu_ioctls),
 	.name = VDGPU_DRIVER_NAME,
 	.desc = VDGPU_DRIVER_DESC,
 	.date = VDGPU_DRIVER_DATE,

@@ -8,16 +8,21 @@
 #include <linux/slab.h>
 #include <linux/sizes.h>
 
+#include <drm/drm_drv.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 #include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_device.h>
 #include <drm/ttm/ttm_placement.h>
 #include <drm/ttm/ttm_tt.h>
+#include <drm/vdgpu_drm.h>
 
+#include "vdgpu_bo.h"
 #include "vdgpu_device.h"
 #include "vdgpu_gart.h"
 #include "vdgpu_gtt_mgr.h"
 #include "vdgpu_migrate.h"
+#include "vdgpu_region.h"
 #include "vdgpu_ttm.h"
 #include "vdgpu_vram_mgr.h"
 
@@ -49,7 +54,20 @@
  * Before copying, the move waits on the CPU for the object to be idle; turning
  * that into a GPU-side dependency is part of the eviction work.
  *
- * Eviction goes VRAM -> GTT, falling back to SYSTEM, and GTT -> SYSTEM.
+ * Eviction goes VRAM -> GTT, falling back to SYSTEM, and GTT -> SYSTEM.  An
+ * idle object marked DONTNEED is purged instead (vdgpu_bo_purge_on_evict()).
+ *
+ * The TTM device lives as long as the &drm_device, not just the hardware:
+ * objects outlive an unplug in open files and mmaps.  Once the device is
+ * unplugged, moves touch no hardware: the data of a VRAM object is lost
+ * with the device, so the object just takes its new placement, and GART
+ * bindings are dropped without writing the table.  Pages of user objects
+ * are always allocated zeroed, so that nothing an object did not write
+ * shows through, even when a copy into them failed or never ran.
+ *
+ * CPU access to VRAM goes through the BAR window, page by page
+ * (io_mem_pfn), since a VRAM resource is made of blocks scattered over
+ * VRAM; only resources wholly inside the window can be mapped.
  *
  * The GART binding lives with the &ttm_tt (&struct vdgpu_tt): it is made when
  * the object enters GTT and undone when it leaves, and at the latest when the
@@ -84,28 +102,42 @@ static struct vdgpu_tt *to_vdgpu_tt(struct ttm_tt *tt)
 static struct ttm_tt *vdgpu_ttm_tt_create(struct ttm_buffer_object *bo,
 					  u32 page_flags)
 {
+	enum ttm_caching caching = ttm_cached;
 	struct vdgpu_tt *tt;
 
 	tt = kzalloc(sizeof(*tt), GFP_KERNEL);
 	if (!tt)
 		return NULL;
 	tt->vdev = to_vdgpu(bo->bdev);
+	if (vdgpu_bo_is_vdgpu(bo) &&
+	    to_vdgpu_bo(bo)->flags & DRM_VDGPU_GEM_CREATE_SYSTEM_WC)
+		caching = ttm_write_combined;
+	/* Users see these pages: never with another's leftovers. */
+	if (bo->type == ttm_bo_type_device)
+		page_flags |= TTM_TT_FLAG_ZERO_ALLOC;
 	/* With a bus address per page, for the GART. */
-	if (ttm_sg_tt_init(&tt->base, bo, page_flags, ttm_cached)) {
+	if (ttm_sg_tt_init(&tt->base, bo, page_flags, caching)) {
 		kfree(tt);
 		return NULL;
 	}
 	return &tt->base;
 }
 
+/* Once the device is gone, so is its GART: nothing to undo. */
 static void vdgpu_ttm_tt_unbind(struct vdgpu_tt *tt)
 {
+	int idx;
+
 	if (!tt->bound)
 		return;
-	vdgpu_gart_unbind(tt->vdev, tt->gart_page, tt->base.num_pages);
+	if (drm_dev_enter(&tt->vdev->drm, &idx)) {
+		vdgpu_gart_unbind(tt->vdev, tt->gart_page, tt->base.num_pages);
+		drm_dev_exit(idx);
+	}
 	tt->bound = false;
 }
 
+/* Called within the hardware lifetime, from the move. */
 static void vdgpu_ttm_tt_bind(struct vdgpu_tt *tt, struct ttm_resource *res)
 {
 	/* A move within GTT leaves the old range: its entries must go. */
@@ -141,6 +173,11 @@ static const struct ttm_place vdgpu_evict_to_system = {
 static void vdgpu_ttm_evict_flags(struct ttm_buffer_object *bo,
 				  struct ttm_placement *placement)
 {
+	/* No placement: TTM frees the object's memory. */
+	if (vdgpu_bo_is_vdgpu(bo) && vdgpu_bo_purge_on_evict(to_vdgpu_bo(bo))) {
+		placement->num_placement = 0;
+		return;
+	}
 	if (bo->resource && bo->resource->mem_type == TTM_PL_VRAM) {
 		placement->placement = vdgpu_evict_to_gtt;
 		placement->num_placement = ARRAY_SIZE(vdgpu_evict_to_gtt);
@@ -187,9 +224,9 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 	return ret;
 }
 
-static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
-			  struct ttm_operation_ctx *ctx,
-			  struct ttm_resource *new_mem, struct ttm_place *hop)
+static int __vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
+			    struct ttm_operation_ctx *ctx,
+			    struct ttm_resource *new_mem, struct ttm_place *hop)
 {
 	struct ttm_resource *old = bo->resource;
 	u32 old_type = old ? old->mem_type : TTM_PL_SYSTEM;
@@ -237,6 +274,56 @@ static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 	return 0;
 }
 
+static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
+			  struct ttm_operation_ctx *ctx,
+			  struct ttm_resource *new_mem, struct ttm_place *hop)
+{
+	int ret, idx;
+
+	if (!drm_dev_enter(bo->base.dev, &idx)) {
+		/* The device and what its VRAM held are gone. */
+		if (bo->ttm)
+			vdgpu_ttm_tt_unbind(to_vdgpu_tt(bo->ttm));
+		ttm_bo_move_null(bo, new_mem);
+		return 0;
+	}
+	ret = __vdgpu_ttm_move(bo, evict, ctx, new_mem, hop);
+	drm_dev_exit(idx);
+	return ret;
+}
+
+static int vdgpu_ttm_io_mem_reserve(struct ttm_device *bdev,
+				    struct ttm_resource *mem)
+{
+	switch (mem->mem_type) {
+	case TTM_PL_SYSTEM:
+	case TTM_PL_TT:
+		return 0;
+	case TTM_PL_VRAM:
+		if (!vdgpu_vram_mgr_resource_is_visible(mem))
+			return -EINVAL;
+		/* Page by page through io_mem_pfn: no linear bus range. */
+		mem->bus.offset = 0;
+		mem->bus.addr = NULL;
+		mem->bus.is_iomem = true;
+		mem->bus.caching = ttm_write_combined;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static unsigned long vdgpu_ttm_io_mem_pfn(struct ttm_buffer_object *bo,
+					  unsigned long page_offset)
+{
+	struct vdgpu_device *vdev = to_vdgpu(bo->bdev);
+	u64 offset;
+
+	offset = vdgpu_vram_mgr_resource_offset(&vdev->vram_mgr, bo->resource,
+						(u64)page_offset << PAGE_SHIFT);
+	return vdev->bus.ops->bar_pfn(&vdev->bus, vdev->vram_base + offset);
+}
+
 static const struct ttm_device_funcs vdgpu_ttm_funcs = {
 	.ttm_tt_create = vdgpu_ttm_tt_create,
 	.ttm_tt_unpopulate = vdgpu_ttm_tt_unpopulate,
@@ -244,11 +331,21 @@ static const struct ttm_device_funcs vdgpu_ttm_funcs = {
 	.eviction_valuable = ttm_bo_eviction_valuable,
 	.evict_flags = vdgpu_ttm_evict_flags,
 	.move = vdgpu_ttm_move,
+	.io_mem_reserve = vdgpu_ttm_io_mem_reserve,
+	.io_mem_pfn = vdgpu_ttm_io_mem_pfn,
 };
 
+static void vdgpu_ttm_release(struct drm_device *drm, void *data)
+{
+	vdgpu_ttm_fini(data);
+}
+
 /**
- * vdgpu_ttm_init() - set up the TTM device and its VRAM and GTT managers
+ * vdgpu_ttm_init() - set up the TTM device, its managers and the regions
  * @vdev: the device, whose GART is set up
+ *
+ * The TTM device is torn down with the &drm_device (a managed action),
+ * when the last object is gone.
  *
  * Context: Process context; probe.
  * Return: 0 or a negative errno, with nothing left to undo.
@@ -278,7 +375,9 @@ int vdgpu_ttm_init(struct vdgpu_device *vdev)
 				 vdev->gart.num_pages);
 	if (ret)
 		goto err_vram_fini;
-	return 0;
+
+	vdgpu_regions_init(vdev);
+	return drmm_add_action_or_reset(drm, vdgpu_ttm_release, vdev);
 
 err_vram_fini:
 	vdgpu_vram_mgr_fini(&vdev->vram_mgr, &vdev->ttm);
@@ -289,12 +388,17 @@ err_ttm_fini:
 
 /**
  * vdgpu_ttm_fini() - evict everything and tear the TTM device down
- * @vdev: the device; its engines still run, for the evictions
+ * @vdev: the device; its engines still run, for the evictions, or the
+ * device is unplugged and moves drop the contents
+ *
+ * Objects whose destruction TTM deferred until their fences signal are
+ * destroyed first.
  *
  * Context: Process context, may sleep.
  */
 void vdgpu_ttm_fini(struct vdgpu_device *vdev)
 {
+	flush_workqueue(vdev->ttm.wq);
 	vdgpu_vram_mgr_fini(&vdev->vram_mgr, &vdev->ttm);
 	vdgpu_gtt_mgr_fini(&vdev->gtt_mgr, &vdev->ttm);
 	ttm_device_fini(&vdev->ttm);

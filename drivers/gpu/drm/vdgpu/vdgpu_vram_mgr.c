@@ -748,3 +748,33 @@ bool vdgpu_vram_mgr_resource_is_visible(struct ttm_resource *res)
 
 	return vres->visible_size == vres->size;
 }
+
+/**
+ * vdgpu_vram_mgr_resource_offset() - where a byte of a resource is in VRAM
+ * @mgr: the manager that allocated @res
+ * @res: a resource allocated by @mgr
+ * @offset: a byte offset into the resource, below its size
+ *
+ * The blocks of a resource are its bytes in list order, so this walks them:
+ * linear in the number of blocks, which is small for all but the most
+ * fragmented allocations.
+ *
+ * Context: Any; the caller owns @res (holds its object's dma_resv).
+ * Return: the offset in the manager's range of the byte at @offset.
+ */
+u64 vdgpu_vram_mgr_resource_offset(struct vdgpu_vram_mgr *mgr,
+				   struct ttm_resource *res, u64 offset)
+{
+	struct vdgpu_vram_mgr_resource *vres = to_vdgpu_vram_mgr_resource(res);
+	struct gpu_buddy_block *block;
+	u64 size;
+
+	list_for_each_entry(block, &vres->blocks, link) {
+		size = gpu_buddy_block_size(&mgr->mm, block);
+		if (offset < size)
+			return gpu_buddy_block_offset(block) + offset;
+		offset -= size;
+	}
+	drm_WARN_ON_ONCE(mgr->drm, 1);
+	return 0;
+}

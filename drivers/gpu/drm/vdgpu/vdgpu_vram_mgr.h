@@ -119,5 +119,7 @@ u64 vdgpu_vram_mgr_visible_used(struct vdgpu_vram_mgr *mgr);
 bool vdgpu_vram_mgr_resource_is_cleared(struct ttm_resource *res);
 void vdgpu_vram_mgr_resource_set_cleared(struct ttm_resource *res);
 bool vdgpu_vram_mgr_resource_is_visible(struct ttm_resource *res);
+u64 vdgpu_vram_mgr_resource_offset(struct vdgpu_vram_mgr *mgr,
+				   struct ttm_resource *res, u64 offset);
 
 #endif

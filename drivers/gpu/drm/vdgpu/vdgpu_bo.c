@@ -1,0 +1,728 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The vdgpu authors
+ */
+
+#include <linux/dma-resv.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_ttm_helper.h>
+#include <drm/drm_utils.h>
+#include <drm/drm_vma_manager.h>
+#include <drm/ttm/ttm_bo.h>
+#include <drm/ttm/ttm_placement.h>
+#include <drm/ttm/ttm_tt.h>
+#include <drm/vdgpu_drm.h>
+
+#include "vdgpu_bo.h"
+#include "vdgpu_device.h"
+#include "vdgpu_region.h"
+#include "vdgpu_vram_mgr.h"
+
+/**
+ * DOC: Buffer objects
+ *
+ * A &struct vdgpu_bo is a GEM object and a TTM object in one, created with
+ * an ordered list of the memory regions it may live in.  The list becomes
+ * its TTM placement, one &ttm_place per region, in order:
+ *
+ * - the first region is tried first, and TTM evicts less recently used
+ *   objects from it to make room before the object goes anywhere else;
+ * - the others carry %TTM_PL_FLAG_FALLBACK: they are tried, in order,
+ *   only once the first region cannot hold the object even after eviction.
+ *
+ * In VRAM the creation flags shape the place: CPU_ACCESS limits it to the
+ * CPU-visible window (``lpfn``), NO_CPU_ACCESS allocates from the top
+ * (%TTM_PL_FLAG_TOPDOWN), CONTIGUOUS asks for one range.  SYSTEM_WC makes
+ * the object's system pages write-combined.
+ *
+ * An object is created in its first region that can hold it, or fails with
+ * -ENOSPC: up front, without evicting anything, when it is larger than
+ * every region of its list; otherwise after TTM has tried eviction.  Its
+ * contents start as zeroes everywhere (see "Clearing").
+ *
+ * LRU priority orders eviction: objects marked DONTNEED go first
+ * (%VDGPU_BO_PRIO_PURGEABLE), then user objects, kernel objects last.
+ * Pinned objects (vdgpu_bo_pin(), counted, kernel-internal) are never
+ * evicted.  An object whose fences have not signalled when its last
+ * reference goes is destroyed later by TTM, when they have.
+ *
+ * Purging: an object marked DONTNEED that TTM picks for eviction while
+ * idle loses its memory instead of moving (vdgpu_bo_purge_on_evict()); it
+ * then has no resource at all until it is used again, when it gets fresh,
+ * cleared memory.
+ */
+
+/**
+ * DOC: CPU mappings
+ *
+ * Objects are mapped through TTM's fault path: a fault reserves the object,
+ * waits for the moves the kernel has in flight on it (not for user GPU work:
+ * that is what GEM_WAIT is for) and inserts the page and up to
+ * %TTM_BO_VM_NUM_PREFAULT more.  System pages are mapped with the object's
+ * caching; VRAM through the BAR window, write-combined.
+ *
+ * Before that, vdgpu_bo_fault_reserved() makes sure the CPU can reach the
+ * memory.  An object in VRAM outside the window, or without memory after a
+ * purge, is moved: into the window if it has room without evicting (as
+ * amdgpu does, to keep faults cheap), else to GTT, else to SYSTEM.  A pinned
+ * object that cannot move, or a purged object still marked DONTNEED, gets
+ * SIGBUS.  Once the device is unplugged, faults map a dummy page.
+ *
+ * Objects created with NO_CPU_ACCESS have no mmap offset to give and refuse
+ * mmap().
+ */
+
+/**
+ * DOC: Buffer object locking
+ *
+ * Everything that can change about an object once created (its resource,
+ * its pin count, @madv, @purged and its LRU priority) is under its
+ * &dma_resv lock; TTM's LRU lock nests inside it.  Ioctls take it
+ * interruptibly.  Faults take it through ttm_bo_vm_reserve(), which
+ * drops the mmap lock rather than wait for the resv under it.
+ */
+
+#define VDGPU_GEM_CREATE_FLAGS	(DRM_VDGPU_GEM_CREATE_CPU_ACCESS | \
+				 DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS | \
+				 DRM_VDGPU_GEM_CREATE_CONTIGUOUS | \
+				 DRM_VDGPU_GEM_CREATE_SYSTEM_WC)
+
+static void vdgpu_bo_destroy(struct ttm_buffer_object *tbo)
+{
+	struct vdgpu_bo *bo = to_vdgpu_bo(tbo);
+
+	drm_gem_object_release(&tbo->base);
+	kfree(bo);
+}
+
+/**
+ * vdgpu_bo_is_vdgpu() - whether a TTM object is a &struct vdgpu_bo
+ * @tbo: an object of a vdgpu TTM device
+ *
+ * TTM hands the device's callbacks ghost objects of its own too.
+ *
+ * Context: Any.
+ * Return: true if @tbo is embedded in a &struct vdgpu_bo.
+ */
+bool vdgpu_bo_is_vdgpu(const struct ttm_buffer_object *tbo)
+{
+	return tbo->destroy == vdgpu_bo_destroy;
+}
+
+static struct vdgpu_device *vdgpu_bo_device(struct vdgpu_bo *bo)
+{
+	return to_vdgpu_device(bo->tbo.base.dev);
+}
+
+/* The place for @region, shaped by the creation flags. */
+static void vdgpu_bo_place(struct vdgpu_bo *bo, u32 region,
+			   struct ttm_place *place)
+{
+	struct vdgpu_device *vdev = vdgpu_bo_device(bo);
+
+	*place = (struct ttm_place){
+		.mem_type = vdgpu_region_get(vdev, region)->mem_type,
+	};
+	if (place->mem_type != TTM_PL_VRAM)
+		return;
+	if (bo->flags & DRM_VDGPU_GEM_CREATE_CPU_ACCESS)
+		place->lpfn = vdgpu_vram_mgr_visible_lpfn(&vdev->vram_mgr);
+	if (bo->flags & DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS)
+		place->flags |= TTM_PL_FLAG_TOPDOWN;
+	if (bo->flags & DRM_VDGPU_GEM_CREATE_CONTIGUOUS)
+		place->flags |= TTM_PL_FLAG_CONTIGUOUS;
+}
+
+static void vdgpu_bo_placement_init(struct vdgpu_bo *bo)
+{
+	u32 i;
+
+	for (i = 0; i < bo->num_regions; i++) {
+		vdgpu_bo_place(bo, bo->regions[i], &bo->places[i]);
+		if (i)
+			bo->places[i].flags |= TTM_PL_FLAG_FALLBACK;
+	}
+	bo->placement.placement = bo->places;
+	bo->placement.num_placement = bo->num_regions;
+}
+
+static bool vdgpu_bo_allows(struct vdgpu_bo *bo, u32 region)
+{
+	u32 i;
+
+	for (i = 0; i < bo->num_regions; i++)
+		if (bo->regions[i] == region)
+			return true;
+	return false;
+}
+
+/* The largest region of @regions, so that hopeless requests fail early. */
+static u64 vdgpu_bo_max_size(struct vdgpu_device *vdev, const u32 *regions,
+			     u32 num_regions)
+{
+	u64 max = 0;
+	u32 i;
+
+	for (i = 0; i < num_regions; i++)
+		max = max(max, vdgpu_region_get(vdev, regions[i])->total);
+	return max;
+}
+
+static void vdgpu_gem_free(struct drm_gem_object *obj)
+{
+	ttm_bo_put(&gem_to_vdgpu_bo(obj)->tbo);
+}
+
+static int vdgpu_gem_mmap(struct drm_gem_object *obj,
+			  struct vm_area_struct *vma)
+{
+	if (gem_to_vdgpu_bo(obj)->flags & DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS)
+		return -EINVAL;
+	return drm_gem_ttm_mmap(obj, vma);
+}
+
+/*
+ * Where a fault may put the object: its regions in order, VRAM limited to
+ * the window and only without eviction, then GTT and SYSTEM so that a full
+ * window never fails the fault.
+ */
+static void vdgpu_bo_cpu_placement(struct vdgpu_bo *bo,
+				   struct ttm_place *places,
+				   struct ttm_placement *placement)
+{
+	struct vdgpu_device *vdev = vdgpu_bo_device(bo);
+	u32 i, n = 0;
+
+	for (i = 0; i < bo->num_regions; i++) {
+		vdgpu_bo_place(bo, bo->regions[i], &places[n]);
+		if (places[n].mem_type == TTM_PL_VRAM) {
+			places[n].lpfn =
+				vdgpu_vram_mgr_visible_lpfn(&vdev->vram_mgr);
+			places[n].flags &= ~TTM_PL_FLAG_TOPDOWN;
+			places[n].flags |= TTM_PL_FLAG_DESIRED;
+		}
+		n++;
+	}
+	if (!vdgpu_bo_allows(bo, DRM_VDGPU_REGION_GTT))
+		places[n++] = (struct ttm_place){ .mem_type = TTM_PL_TT };
+	if (!vdgpu_bo_allows(bo, DRM_VDGPU_REGION_SYSTEM))
+		places[n++] = (struct ttm_place){
+			.mem_type = TTM_PL_SYSTEM,
+			.flags = TTM_PL_FLAG_FALLBACK,
+		};
+	placement->placement = places;
+	placement->num_placement = n;
+}
+
+static bool vdgpu_bo_cpu_reachable(struct vdgpu_bo *bo)
+{
+	struct ttm_resource *res = bo->tbo.resource;
+
+	if (!res)
+		return false;
+	if (res->mem_type != TTM_PL_VRAM)
+		return true;
+	return vdgpu_vram_mgr_resource_is_visible(res);
+}
+
+/* Makes the object's memory reachable by the CPU; called with its resv. */
+static vm_fault_t vdgpu_bo_fault_reserved(struct vdgpu_bo *bo)
+{
+	struct ttm_operation_ctx ctx = {
+		.interruptible = true,
+		.gfp_retry_mayfail = true,
+	};
+	struct ttm_place places[VDGPU_NUM_REGIONS + 2];
+	struct ttm_placement placement;
+	int ret;
+
+	if (bo->purged && bo->madv == DRM_VDGPU_MADV_DONTNEED)
+		return VM_FAULT_SIGBUS;
+	if (vdgpu_bo_cpu_reachable(bo))
+		return 0;
+	if (bo->tbo.pin_count)
+		return VM_FAULT_SIGBUS;
+
+	vdgpu_bo_cpu_placement(bo, places, &placement);
+	ret = ttm_bo_validate(&bo->tbo, &placement, &ctx);
+	if (ret == -ERESTARTSYS || ret == -EINTR || ret == -EBUSY)
+		return VM_FAULT_NOPAGE;
+	if (ret == -ENOMEM)
+		return VM_FAULT_OOM;
+	if (ret || drm_WARN_ON_ONCE(bo->tbo.base.dev,
+				    !vdgpu_bo_cpu_reachable(bo)))
+		return VM_FAULT_SIGBUS;
+	return 0;
+}
+
+static vm_fault_t vdgpu_gem_fault(struct vm_fault *vmf)
+{
+	struct ttm_buffer_object *tbo = vmf->vma->vm_private_data;
+	pgprot_t prot = vmf->vma->vm_page_prot;
+	vm_fault_t ret;
+	int idx;
+
+	ret = ttm_bo_vm_reserve(tbo, vmf);
+	if (ret)
+		return ret;
+
+	if (drm_dev_enter(tbo->base.dev, &idx)) {
+		ret = vdgpu_bo_fault_reserved(to_vdgpu_bo(tbo));
+		if (!ret)
+			ret = ttm_bo_vm_fault_reserved(vmf, prot,
+						       TTM_BO_VM_NUM_PREFAULT);
+		drm_dev_exit(idx);
+	} else {
+		ret = ttm_bo_vm_dummy_page(vmf, prot);
+	}
+
+	/* A retried wait has dropped the resv already. */
+	if (ret == VM_FAULT_RETRY && !(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
+		return ret;
+	dma_resv_unlock(tbo->base.resv);
+	return ret;
+}
+
+static const struct vm_operations_struct vdgpu_gem_vm_ops = {
+	.fault = vdgpu_gem_fault,
+	.open = ttm_bo_vm_open,
+	.close = ttm_bo_vm_close,
+	.access = ttm_bo_vm_access,
+};
+
+static const struct drm_gem_object_funcs vdgpu_gem_object_funcs = {
+	.free = vdgpu_gem_free,
+	.mmap = vdgpu_gem_mmap,
+	.print_info = drm_gem_ttm_print_info,
+	.vm_ops = &vdgpu_gem_vm_ops,
+};
+
+/**
+ * vdgpu_bo_create() - create a buffer object
+ * @vdev: the device
+ * @size: bytes, a nonzero multiple of the page size
+ * @regions: the region ids it may live in, most preferred first, each
+ * valid and at most once
+ * @num_regions: entries in @regions, 1 to %VDGPU_NUM_REGIONS
+ * @flags: %DRM_VDGPU_GEM_CREATE_* flags, consistent
+ * @type: %ttm_bo_type_device for objects userspace may map,
+ * %ttm_bo_type_kernel for the driver's own
+ * @out: the new object, unlocked, with one reference for the caller
+ *
+ * The object is placed and its memory cleared (or queued to be: the clear's
+ * fence is on its resv) before this returns.
+ *
+ * Context: Process context, may sleep; takes the object's resv and, to
+ * evict, those of other objects.  Interruptible.
+ * Return: 0; -ENOSPC when no region of @regions can hold the object even
+ * after eviction; -ENOMEM; -ERESTARTSYS or -EINTR on a signal.
+ */
+int vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
+		    u32 num_regions, u32 flags, enum ttm_bo_type type,
+		    struct vdgpu_bo **out)
+{
+	struct ttm_operation_ctx ctx = {
+		.interruptible = true,
+		.gfp_retry_mayfail = true,
+	};
+	struct vdgpu_bo *bo;
+	int ret;
+
+	if (drm_WARN_ON(&vdev->drm, !size || !PAGE_ALIGNED(size) ||
+			!num_regions || num_regions > VDGPU_NUM_REGIONS))
+		return -EINVAL;
+	if (size > vdgpu_bo_max_size(vdev, regions, num_regions))
+		return -ENOSPC;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return -ENOMEM;
+	drm_gem_private_object_init(&vdev->drm, &bo->tbo.base, size);
+	bo->tbo.base.funcs = &vdgpu_gem_object_funcs;
+	bo->tbo.priority = type == ttm_bo_type_kernel ? VDGPU_BO_PRIO_KERNEL :
+							VDGPU_BO_PRIO_USER;
+	memcpy(bo->regions, regions, num_regions * sizeof(*regions));
+	bo->num_regions = num_regions;
+	bo->flags = flags;
+	bo->madv = DRM_VDGPU_MADV_WILLNEED;
+	vdgpu_bo_placement_init(bo);
+
+	/* On failure TTM puts the object, which destroys it. */
+	ret = ttm_bo_init_reserved(&vdev->ttm, &bo->tbo, type, &bo->placement,
+				   0, &ctx, NULL, NULL, vdgpu_bo_destroy);
+	if (ret)
+		return ret;
+	dma_resv_unlock(bo->tbo.base.resv);
+
+	*out = bo;
+	return 0;
+}
+
+/**
+ * vdgpu_bo_put() - drop a reference to an object
+ * @bo: the object, or NULL
+ *
+ * Context: Process context, may sleep.
+ */
+void vdgpu_bo_put(struct vdgpu_bo *bo)
+{
+	if (bo)
+		drm_gem_object_put(&bo->tbo.base);
+}
+
+/**
+ * vdgpu_bo_validate() - move an object into its placement
+ * @bo: the object, its resv held
+ * @ctx: TTM's operation context
+ *
+ * Brings an evicted or purged object back into its preferred region, or
+ * the first fallback that has room.
+ *
+ * Context: Process context, may sleep; evicting takes other resvs.
+ * Return: 0, -ENOSPC, -ENOMEM, -ERESTARTSYS, or -EBUSY with
+ * @ctx->no_wait_gpu.
+ */
+int vdgpu_bo_validate(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx)
+{
+	vdgpu_bo_assert_held(bo);
+	return ttm_bo_validate(&bo->tbo, &bo->placement, ctx);
+}
+
+/**
+ * vdgpu_bo_pin() - keep an object where it is
+ * @bo: the object, its resv held
+ * @ctx: TTM's operation context, for the validation
+ *
+ * The first pin validates the object into its placement; pins are counted
+ * and the object is not evicted or moved until the last vdgpu_bo_unpin().
+ *
+ * Context: Process context, may sleep.
+ * Return: 0 or the errno of vdgpu_bo_validate(), with the count unchanged.
+ */
+int vdgpu_bo_pin(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx)
+{
+	int ret;
+
+	vdgpu_bo_assert_held(bo);
+	if (!bo->tbo.pin_count) {
+		ret = vdgpu_bo_validate(bo, ctx);
+		if (ret)
+			return ret;
+	}
+	ttm_bo_pin(&bo->tbo);
+	return 0;
+}
+
+/**
+ * vdgpu_bo_unpin() - drop a pin taken with vdgpu_bo_pin()
+ * @bo: the object, its resv held
+ *
+ * Context: Any context that holds the resv.
+ */
+void vdgpu_bo_unpin(struct vdgpu_bo *bo)
+{
+	vdgpu_bo_assert_held(bo);
+	ttm_bo_unpin(&bo->tbo);
+}
+
+/**
+ * vdgpu_bo_purge_on_evict() - decide whether an eviction purges the object
+ * @bo: the object being evicted, its resv held
+ *
+ * An object marked DONTNEED that is idle is purged instead of moved, and
+ * remembers it.  A busy one moves like any other: purging it would have to
+ * wait for it first.
+ *
+ * Context: Called by TTM's eviction, under the object's resv.
+ * Return: true if the caller is to discard the object's memory.
+ */
+bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo)
+{
+	vdgpu_bo_assert_held(bo);
+	if (bo->madv != DRM_VDGPU_MADV_DONTNEED ||
+	    !dma_resv_test_signaled(bo->tbo.base.resv,
+				    DMA_RESV_USAGE_BOOKKEEP))
+		return false;
+	bo->purged = true;
+	return true;
+}
+
+/**
+ * vdgpu_bo_region() - the region an object's memory is in now
+ * @bo: the object, its resv held
+ *
+ * Context: Any context that holds the resv.
+ * Return: a region id; %DRM_VDGPU_REGION_SYSTEM for an object without
+ * memory (purged), which is where it would start again.
+ */
+u32 vdgpu_bo_region(struct vdgpu_bo *bo)
+{
+	const struct vdgpu_region *r;
+
+	vdgpu_bo_assert_held(bo);
+	if (!bo->tbo.resource)
+		return DRM_VDGPU_REGION_SYSTEM;
+	r = vdgpu_region_of_mem_type(vdgpu_bo_device(bo),
+				     bo->tbo.resource->mem_type);
+	return r ? r->id : DRM_VDGPU_REGION_SYSTEM;
+}
+
+static struct vdgpu_bo *vdgpu_bo_lookup(struct drm_file *file, u32 handle)
+{
+	struct drm_gem_object *obj = drm_gem_object_lookup(file, handle);
+
+	return obj ? gem_to_vdgpu_bo(obj) : NULL;
+}
+
+static int vdgpu_gem_check_regions(struct vdgpu_device *vdev,
+				   const u32 *regions, u32 n)
+{
+	u32 i, seen = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!vdgpu_region_get(vdev, regions[i]) ||
+		    seen & BIT(regions[i]))
+			return -EINVAL;
+		seen |= BIT(regions[i]);
+	}
+	return 0;
+}
+
+/**
+ * vdgpu_gem_max_object_size() - the largest object GEM_CREATE accepts
+ * @vdev: the device
+ *
+ * Context: Any.
+ * Return: the size of the largest region, page aligned.
+ */
+u64 vdgpu_gem_max_object_size(struct vdgpu_device *vdev)
+{
+	u32 all[VDGPU_NUM_REGIONS], i;
+
+	for (i = 0; i < VDGPU_NUM_REGIONS; i++)
+		all[i] = i;
+	return PAGE_ALIGN_DOWN(vdgpu_bo_max_size(vdev, all, VDGPU_NUM_REGIONS));
+}
+
+/**
+ * vdgpu_gem_create_ioctl() - &DRM_IOCTL_VDGPU_GEM_CREATE
+ * @drm: the device
+ * @data: &struct drm_vdgpu_gem_create, copied in by the DRM core
+ * @file: the file the handle is created in
+ *
+ * Context: Process context, may sleep; see vdgpu_bo_create().
+ * Return: 0 or a negative errno, as &struct drm_vdgpu_gem_create documents;
+ * on error no handle exists and no memory stays allocated.
+ */
+int vdgpu_gem_create_ioctl(struct drm_device *drm, void *data,
+			   struct drm_file *file)
+{
+	struct vdgpu_device *vdev = to_vdgpu_device(drm);
+	struct drm_vdgpu_gem_create *args = data;
+	u32 regions[VDGPU_NUM_REGIONS];
+	struct vdgpu_bo *bo;
+	u32 handle;
+	int ret, idx;
+
+	if (args->extensions || args->handle || args->reserved[0] ||
+	    args->reserved[1])
+		return -EINVAL;
+	if (args->flags & ~VDGPU_GEM_CREATE_FLAGS)
+		return -EINVAL;
+	if ((args->flags & DRM_VDGPU_GEM_CREATE_CPU_ACCESS) &&
+	    (args->flags & DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS))
+		return -EINVAL;
+	if (!args->size || args->size > vdgpu_gem_max_object_size(vdev))
+		return -EINVAL;
+	if (!args->num_regions || args->num_regions > VDGPU_NUM_REGIONS)
+		return -EINVAL;
+	if (copy_from_user(regions, u64_to_user_ptr(args->regions),
+			   args->num_regions * sizeof(*regions)))
+		return -EFAULT;
+	ret = vdgpu_gem_check_regions(vdev, regions, args->num_regions);
+	if (ret)
+		return ret;
+	/* No VMs yet: no id names one. */
+	if (args->vm_id)
+		return -ENOENT;
+
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	ret = vdgpu_bo_create(vdev, PAGE_ALIGN(args->size), regions,
+			      args->num_regions, args->flags,
+			      ttm_bo_type_device, &bo);
+	if (!ret) {
+		ret = drm_gem_handle_create(file, &bo->tbo.base, &handle);
+		/* The handle holds the object now, or nothing does. */
+		vdgpu_bo_put(bo);
+	}
+	drm_dev_exit(idx);
+	if (ret)
+		return ret;
+
+	args->handle = handle;
+	return 0;
+}
+
+/**
+ * vdgpu_gem_mmap_offset_ioctl() - &DRM_IOCTL_VDGPU_GEM_MMAP_OFFSET
+ * @drm: the device
+ * @data: &struct drm_vdgpu_gem_mmap_offset
+ * @file: the file holding the handle
+ *
+ * Context: Process context.
+ * Return: 0 or a negative errno, as &struct drm_vdgpu_gem_mmap_offset
+ * documents.
+ */
+int vdgpu_gem_mmap_offset_ioctl(struct drm_device *drm, void *data,
+				struct drm_file *file)
+{
+	struct drm_vdgpu_gem_mmap_offset *args = data;
+	struct vdgpu_bo *bo;
+	int ret = 0;
+
+	if (args->extensions || args->flags || args->offset ||
+	    args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+
+	bo = vdgpu_bo_lookup(file, args->handle);
+	if (!bo)
+		return -ENOENT;
+	if (bo->flags & DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS)
+		ret = -EINVAL;
+	else
+		args->offset = drm_vma_node_offset_addr(&bo->tbo.base.vma_node);
+	vdgpu_bo_put(bo);
+	return ret;
+}
+
+/**
+ * vdgpu_gem_wait_ioctl() - &DRM_IOCTL_VDGPU_GEM_WAIT
+ * @drm: the device
+ * @data: &struct drm_vdgpu_gem_wait
+ * @file: the file holding the handle
+ *
+ * Context: Process context, sleeps interruptibly; takes no lock.
+ * Return: 0 or a negative errno, as &struct drm_vdgpu_gem_wait documents.
+ */
+int vdgpu_gem_wait_ioctl(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct drm_vdgpu_gem_wait *args = data;
+	struct vdgpu_bo *bo;
+	long ret;
+
+	if (args->extensions || args->flags || args->reserved[0] ||
+	    args->reserved[1])
+		return -EINVAL;
+
+	bo = vdgpu_bo_lookup(file, args->handle);
+	if (!bo)
+		return -ENOENT;
+	ret = dma_resv_wait_timeout(bo->tbo.base.resv, DMA_RESV_USAGE_BOOKKEEP,
+				    true,
+				    drm_timeout_abs_to_jiffies(args->timeout_ns));
+	vdgpu_bo_put(bo);
+
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : -ETIME;
+}
+
+/**
+ * vdgpu_gem_info_ioctl() - &DRM_IOCTL_VDGPU_GEM_INFO
+ * @drm: the device
+ * @data: &struct drm_vdgpu_gem_info
+ * @file: the file holding the handle
+ *
+ * Context: Process context; takes the object's resv, interruptibly.
+ * Return: 0 or a negative errno, as &struct drm_vdgpu_gem_info documents.
+ */
+int vdgpu_gem_info_ioctl(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct drm_vdgpu_gem_info *args = data;
+	struct vdgpu_bo *bo;
+	u32 i;
+	int ret;
+
+	if (args->extensions || args->pad || args->size || args->region ||
+	    args->allowed_regions || args->flags || args->state ||
+	    args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+
+	bo = vdgpu_bo_lookup(file, args->handle);
+	if (!bo)
+		return -ENOENT;
+	ret = dma_resv_lock_interruptible(bo->tbo.base.resv, NULL);
+	if (ret)
+		goto out_put;
+
+	args->size = bo->tbo.base.size;
+	args->region = vdgpu_bo_region(bo);
+	for (i = 0; i < bo->num_regions; i++)
+		args->allowed_regions |= BIT(bo->regions[i]);
+	args->flags = bo->flags;
+	if (bo->madv == DRM_VDGPU_MADV_DONTNEED)
+		args->state |= DRM_VDGPU_GEM_STATE_DONTNEED;
+	if (bo->purged)
+		args->state |= DRM_VDGPU_GEM_STATE_PURGED;
+	dma_resv_unlock(bo->tbo.base.resv);
+out_put:
+	vdgpu_bo_put(bo);
+	return ret;
+}
+
+/**
+ * vdgpu_gem_madvise_ioctl() - &DRM_IOCTL_VDGPU_GEM_MADVISE
+ * @drm: the device
+ * @data: &struct drm_vdgpu_gem_madvise
+ * @file: the file holding the handle
+ *
+ * Context: Process context; takes the object's resv, interruptibly, and
+ * TTM's LRU lock.
+ * Return: 0 or a negative errno, as &struct drm_vdgpu_gem_madvise
+ * documents.
+ */
+int vdgpu_gem_madvise_ioctl(struct drm_device *drm, void *data,
+			    struct drm_file *file)
+{
+	struct drm_vdgpu_gem_madvise *args = data;
+	struct vdgpu_bo *bo;
+	int ret;
+
+	if (args->extensions || args->purged || args->pad ||
+	    args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	if (args->advice != DRM_VDGPU_MADV_WILLNEED &&
+	    args->advice != DRM_VDGPU_MADV_DONTNEED)
+		return -EINVAL;
+
+	bo = vdgpu_bo_lookup(file, args->handle);
+	if (!bo)
+		return -ENOENT;
+	ret = dma_resv_lock_interruptible(bo->tbo.base.resv, NULL);
+	if (ret)
+		goto out_put;
+
+	args->purged = bo->purged;
+	bo->madv = args->advice;
+	if (args->advice == DRM_VDGPU_MADV_WILLNEED) {
+		bo->purged = false;
+		bo->tbo.priority = VDGPU_BO_PRIO_USER;
+	} else {
+		bo->tbo.priority = VDGPU_BO_PRIO_PURGEABLE;
+	}
+	/* Onto the LRU list of its new priority. */
+	ttm_bo_move_to_lru_tail_unlocked(&bo->tbo);
+	dma_resv_unlock(bo->tbo.base.resv);
+out_put:
+	vdgpu_bo_put(bo);
+	return ret;
+}

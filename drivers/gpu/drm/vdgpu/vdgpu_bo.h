@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright © 2026 The vdgpu authors
+ */
+
+#ifndef _VDGPU_BO_H_
+#define _VDGPU_BO_H_
+
+#include <linux/dma-resv.h>
+#include <linux/types.h>
+
+#include <drm/ttm/ttm_bo.h>
+#include <drm/ttm/ttm_placement.h>
+
+#include "vdgpu_region.h"
+
+struct drm_device;
+struct drm_file;
+struct vdgpu_device;
+
+/*
+ * LRU priorities: TTM evicts from the lowest first.  Purgeable objects go
+ * before anything else, kernel objects last.
+ */
+#define VDGPU_BO_PRIO_PURGEABLE	0
+#define VDGPU_BO_PRIO_USER	1
+#define VDGPU_BO_PRIO_KERNEL	2
+
+/**
+ * struct vdgpu_bo - a buffer object: a GEM object that is a TTM object
+ *
+ * Created by vdgpu_bo_create(); the GEM reference count owns one TTM
+ * reference, so the object lives until both the last handle, mmap and
+ * kernel user are gone and TTM has finished with its memory (busy objects
+ * are destroyed later, when their fences signal).
+ */
+struct vdgpu_bo {
+	/** @tbo: the TTM object; @tbo.base is the GEM object */
+	struct ttm_buffer_object tbo;
+	/** @placement: where the object may live, built from @regions */
+	struct ttm_placement placement;
+	/** @places: the entries of @placement, in @regions' order */
+	struct ttm_place places[VDGPU_NUM_REGIONS];
+	/** @regions: the allowed region ids, most preferred first */
+	u32 regions[VDGPU_NUM_REGIONS];
+	/** @num_regions: entries in @regions */
+	u32 num_regions;
+	/** @flags: %DRM_VDGPU_GEM_CREATE_* flags; immutable */
+	u32 flags;
+	/**
+	 * @madv: %DRM_VDGPU_MADV_WILLNEED or %DRM_VDGPU_MADV_DONTNEED; under
+	 * the object's resv
+	 */
+	u32 madv;
+	/**
+	 * @purged: the contents were discarded since the object was last
+	 * marked WILLNEED; under the object's resv
+	 */
+	bool purged;
+};
+
+/**
+ * to_vdgpu_bo() - the vdgpu object embedding a TTM object
+ * @tbo: a TTM object created by vdgpu_bo_create(); see vdgpu_bo_is_vdgpu()
+ *
+ * Return: the containing &struct vdgpu_bo.
+ */
+static inline struct vdgpu_bo *to_vdgpu_bo(struct ttm_buffer_object *tbo)
+{
+	return container_of(tbo, struct vdgpu_bo, tbo);
+}
+
+/**
+ * gem_to_vdgpu_bo() - the vdgpu object embedding a GEM object
+ * @obj: a GEM object of a vdgpu device
+ *
+ * Return: the containing &struct vdgpu_bo.
+ */
+static inline struct vdgpu_bo *gem_to_vdgpu_bo(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct vdgpu_bo, tbo.base);
+}
+
+/**
+ * vdgpu_bo_assert_held() - lockdep check that the object's resv is held
+ * @bo: the object
+ */
+static inline void vdgpu_bo_assert_held(struct vdgpu_bo *bo)
+{
+	dma_resv_assert_held(bo->tbo.base.resv);
+}
+
+bool vdgpu_bo_is_vdgpu(const struct ttm_buffer_object *tbo);
+int vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
+		    u32 num_regions, u32 flags, enum ttm_bo_type type,
+		    struct vdgpu_bo **out);
+void vdgpu_bo_put(struct vdgpu_bo *bo);
+int vdgpu_bo_validate(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
+int vdgpu_bo_pin(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
+void vdgpu_bo_unpin(struct vdgpu_bo *bo);
+bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo);
+u32 vdgpu_bo_region(struct vdgpu_bo *bo);
+u64 vdgpu_gem_max_object_size(struct vdgpu_device *vdev);
+
+int vdgpu_gem_create_ioctl(struct drm_device *drm, void *data,
+			   struct drm_file *file);
+int vdgpu_gem_mmap_offset_ioctl(struct drm_device *drm, void *data,
+				struct drm_file *file);
+int vdgpu_gem_wait_ioctl(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+int vdgpu_gem_info_ioctl(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+int vdgpu_gem_madvise_ioctl(struct drm_device *drm, void *data,
+			    struct drm_file *file);
+
+#endif
