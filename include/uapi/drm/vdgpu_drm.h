@@ -24,6 +24,8 @@ extern "C" {
  *   and ends with reserved words that must be zero, so it can grow.
  * - Flags are #defined above the field they belong to; unknown flags are
  *   rejected with -EINVAL.
+ * - Output fields must be zero on input, like pads, so that a field can
+ *   later become an input without old callers passing garbage in it.
  * - No unions.  Arrays are passed as {stride, count, ptr}, ``ptr`` being a
  *   __u64 user pointer; elements are copied one by one so that their size
  *   can grow.
@@ -302,7 +304,7 @@ struct drm_vdgpu_query_engines {
  *
  * Errors: -EINVAL for a zero or too large @size, an empty or too long
  * region list, an unknown or repeated region id, unknown or contradictory
- * @flags, or nonzero @extensions, @pad or @reserved; -EFAULT when @regions
+ * @flags, or nonzero @extensions, @handle or @reserved; -EFAULT when @regions
  * cannot be read; -ENOENT for a @vm_id that does not exist; -ENOSPC when no
  * region can hold the object; -ENOMEM when kernel memory runs out.
  */
@@ -363,8 +365,8 @@ struct drm_vdgpu_gem_create {
  * holding the object can map it at that offset, and only such a file.
  *
  * Errors: -ENOENT for a bad handle; -EINVAL for an object created with
- * %DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS or nonzero @extensions, @flags or
- * @reserved.
+ * %DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS or nonzero @extensions, @flags,
+ * @offset or @reserved.
  */
 struct drm_vdgpu_gem_mmap_offset {
 	/** @extensions: must be 0 */
@@ -412,7 +414,7 @@ struct drm_vdgpu_gem_wait {
  * time.
  *
  * Errors: -ENOENT for a bad handle; -EINVAL for nonzero @extensions, @pad,
- * or @reserved.
+ * @reserved or output fields.
  */
 struct drm_vdgpu_gem_info {
 	/** @extensions: must be 0 */
@@ -423,7 +425,10 @@ struct drm_vdgpu_gem_info {
 	__u32 pad;
 	/** @size: out: size in bytes */
 	__u64 size;
-	/** @region: out: id of the region the object is in now */
+	/**
+	 * @region: out: id of the region the object is in now;
+	 * %DRM_VDGPU_REGION_SYSTEM while it has no memory (purged)
+	 */
 	__u32 region;
 	/**
 	 * @allowed_regions: out: bit n set for every region id n the object
