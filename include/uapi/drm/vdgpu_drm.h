@@ -60,9 +60,11 @@ extern "C" {
  *   ``cpu_visible_size`` bytes are reachable by the CPU (the BAR window).
  *
  * In this version region ids are fixed: %DRM_VDGPU_REGION_SYSTEM,
- * %DRM_VDGPU_REGION_GTT and %DRM_VDGPU_REGION_VRAM0.  An object may move
- * between its allowed regions at any time (eviction, CPU faults); its
- * contents always move with it.
+ * %DRM_VDGPU_REGION_GTT and %DRM_VDGPU_REGION_VRAM0.  An object moves at
+ * any time, and its contents always move with it: between its regions, and
+ * out of them to GTT or SYSTEM when another object needs its space
+ * (eviction) or a CPU fault needs it in reach of the CPU.  It goes back
+ * into its regions when the GPU next needs it there.
  */
 
 /**
