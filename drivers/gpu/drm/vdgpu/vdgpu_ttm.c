@@ -424,11 +424,13 @@ void vdgpu_ttm_stats_print(struct vdgpu_device *vdev, struct drm_printer *p)
 {
 	struct vdgpu_ttm_stats *s = &vdev->ttm_stats;
 
-	drm_printf(p, "evictions=%lld purges=%lld vram_to_gtt=%lld gtt_to_vram=%lld vram_to_vram=%lld vram_cleared=%lld vram_clear_skipped=%lld\n",
-		   atomic64_read(&s->evictions), atomic64_read(&s->purges),
+	drm_printf(p, "evictions=%lld purges=%lld ",
+		   atomic64_read(&s->evictions), atomic64_read(&s->purges));
+	drm_printf(p, "vram_to_gtt=%lld gtt_to_vram=%lld vram_to_vram=%lld ",
 		   atomic64_read(&s->vram_to_gtt),
 		   atomic64_read(&s->gtt_to_vram),
-		   atomic64_read(&s->vram_to_vram),
+		   atomic64_read(&s->vram_to_vram));
+	drm_printf(p, "vram_cleared=%lld vram_clear_skipped=%lld\n",
 		   atomic64_read(&s->vram_cleared),
 		   atomic64_read(&s->vram_clear_skipped));
 }
