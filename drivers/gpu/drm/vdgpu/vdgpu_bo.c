@@ -22,6 +22,7 @@
 #include "vdgpu_bo.h"
 #include "vdgpu_device.h"
 #include "vdgpu_region.h"
+#include "vdgpu_shrinker.h"
 #include "vdgpu_vram_mgr.h"
 
 /**
@@ -53,9 +54,11 @@
  * reference goes is destroyed later by TTM, when they have.
  *
  * Purging: an object marked DONTNEED that TTM picks for eviction while
- * idle loses its memory instead of moving (vdgpu_bo_purge_on_evict()); it
- * then has no resource at all until it is used again, when it gets fresh,
- * cleared memory.
+ * idle loses its memory instead of moving (vdgpu_bo_purge_on_evict()), and
+ * so does one whose system pages the shrinker reclaims (vdgpu_bo_purge());
+ * it then has no resource at all until it is used again, when it gets
+ * fresh, cleared memory.  Its CPU mappings are zapped before the memory
+ * goes, since TTM frees it without the move that would otherwise do so.
  */
 
 /**
@@ -97,6 +100,7 @@ static void vdgpu_bo_destroy(struct ttm_buffer_object *tbo)
 {
 	struct vdgpu_bo *bo = to_vdgpu_bo(tbo);
 
+	vdgpu_shrinker_remove(bo);
 	drm_gem_object_release(&tbo->base);
 	kfree(bo);
 }
@@ -351,6 +355,7 @@ int vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
 	bo->num_regions = num_regions;
 	bo->flags = flags;
 	bo->madv = DRM_VDGPU_MADV_WILLNEED;
+	INIT_LIST_HEAD(&bo->purge_link);
 	vdgpu_bo_placement_init(bo);
 
 	/* On failure TTM puts the object, which destroys it. */
@@ -449,8 +454,46 @@ bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo)
 	    !dma_resv_test_signaled(bo->tbo.base.resv,
 				    DMA_RESV_USAGE_BOOKKEEP))
 		return false;
+	/* TTM frees the memory without a move: no mapping may outlive it. */
+	ttm_bo_unmap_virtual(&bo->tbo);
 	bo->purged = true;
 	return true;
+}
+
+/**
+ * vdgpu_bo_purge() - discard the system pages of a DONTNEED object
+ * @bo: the object, its resv held
+ * @ctx: TTM's operation context
+ *
+ * For the shrinker: an object marked DONTNEED, idle, unpinned and holding
+ * populated system pages loses them; CPU mappings are zapped first, and
+ * the object reports purged.  Objects in VRAM are left to eviction.
+ *
+ * Context: Process context, reclaim included; takes no other lock.
+ * Return: the number of pages freed, 0 if the object was not purged.
+ */
+unsigned long vdgpu_bo_purge(struct vdgpu_bo *bo,
+			     struct ttm_operation_ctx *ctx)
+{
+	struct ttm_buffer_object *tbo = &bo->tbo;
+	struct ttm_placement none = {};
+	unsigned long pages;
+
+	vdgpu_bo_assert_held(bo);
+	if (bo->madv != DRM_VDGPU_MADV_DONTNEED || bo->purged ||
+	    tbo->pin_count || !tbo->resource ||
+	    tbo->resource->mem_type == TTM_PL_VRAM ||
+	    !tbo->ttm || !ttm_tt_is_populated(tbo->ttm) ||
+	    !dma_resv_test_signaled(tbo->base.resv, DMA_RESV_USAGE_BOOKKEEP))
+		return 0;
+
+	pages = tbo->ttm->num_pages;
+	ttm_bo_unmap_virtual(tbo);
+	/* No placement at all: TTM drops the memory. */
+	if (ttm_bo_validate(tbo, &none, ctx))
+		return 0;
+	bo->purged = true;
+	return pages;
 }
 
 /**
@@ -719,8 +762,9 @@ int vdgpu_gem_madvise_ioctl(struct drm_device *drm, void *data,
 	} else {
 		bo->tbo.priority = VDGPU_BO_PRIO_PURGEABLE;
 	}
-	/* Onto the LRU list of its new priority. */
+	/* Onto the LRU list of its new priority, and the shrinker's. */
 	ttm_bo_move_to_lru_tail_unlocked(&bo->tbo);
+	vdgpu_shrinker_madvise(bo);
 	dma_resv_unlock(bo->tbo.base.resv);
 out_put:
 	vdgpu_bo_put(bo);

@@ -57,6 +57,11 @@ struct vdgpu_bo {
 	 * marked WILLNEED; under the object's resv
 	 */
 	bool purged;
+	/**
+	 * @purge_link: in &vdgpu_shrinker.purgeable while marked DONTNEED;
+	 * under &vdgpu_shrinker.lock
+	 */
+	struct list_head purge_link;
 };
 
 /**
@@ -99,6 +104,8 @@ int vdgpu_bo_validate(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
 int vdgpu_bo_pin(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
 void vdgpu_bo_unpin(struct vdgpu_bo *bo);
 bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo);
+unsigned long vdgpu_bo_purge(struct vdgpu_bo *bo,
+			     struct ttm_operation_ctx *ctx);
 u32 vdgpu_bo_region(struct vdgpu_bo *bo);
 u64 vdgpu_gem_max_object_size(struct vdgpu_device *vdev);
 

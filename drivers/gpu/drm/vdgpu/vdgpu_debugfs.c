@@ -16,6 +16,7 @@
 #include "vdgpu_migrate.h"
 #include "vdgpu_mmio.h"
 #include "vdgpu_region.h"
+#include "vdgpu_shrinker.h"
 #include "vdgpu_ttm.h"
 
 /**
@@ -48,7 +49,9 @@
  *	The memory manager's counters on one line: ``evictions=<count>
  *	purges=<count> vram_to_gtt=<bytes> gtt_to_vram=<bytes>
  *	vram_to_vram=<bytes> vram_cleared=<bytes>
- *	vram_clear_skipped=<bytes>``.
+ *	vram_clear_skipped=<bytes>``; then the shrinker's:
+ *	``shrinkable=<pages> purged=<pages> swapped_out=<pages>
+ *	swapped_in=<pages>``.
  */
 
 static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
@@ -134,6 +137,7 @@ static int vdgpu_debugfs_memory(struct seq_file *m, void *data)
 	struct drm_printer p = drm_seq_file_printer(m);
 
 	vdgpu_ttm_stats_print(to_vdgpu_device(entry->dev), &p);
+	vdgpu_shrinker_print(to_vdgpu_device(entry->dev), &p);
 	return 0;
 }
 

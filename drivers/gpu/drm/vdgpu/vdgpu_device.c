@@ -119,6 +119,10 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 	if (ret)
 		goto err_irq_disable;
 
+	ret = vdgpu_shrinker_init(vdev);
+	if (ret)
+		goto err_irq_disable;
+
 	vdgpu_debugfs_init(vdev);
 
 	drm_dbg_driver(&vdev->drm,

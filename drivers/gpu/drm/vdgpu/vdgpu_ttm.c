@@ -23,6 +23,7 @@
 #include "vdgpu_gtt_mgr.h"
 #include "vdgpu_migrate.h"
 #include "vdgpu_region.h"
+#include "vdgpu_shrinker.h"
 #include "vdgpu_ttm.h"
 #include "vdgpu_vram_mgr.h"
 
@@ -88,6 +89,8 @@ struct vdgpu_tt {
 	u64 gart_page;
 	/** @bound: the pages are bound into the GART; under the object's resv */
 	bool bound;
+	/** @user: the pages of a user object, counted for the shrinker */
+	bool user;
 };
 
 static struct vdgpu_device *to_vdgpu(struct ttm_device *bdev)
@@ -114,8 +117,10 @@ static struct ttm_tt *vdgpu_ttm_tt_create(struct ttm_buffer_object *bo,
 	    to_vdgpu_bo(bo)->flags & DRM_VDGPU_GEM_CREATE_SYSTEM_WC)
 		caching = ttm_write_combined;
 	/* Users see these pages: never with another's leftovers. */
-	if (bo->type == ttm_bo_type_device)
+	if (bo->type == ttm_bo_type_device) {
 		page_flags |= TTM_TT_FLAG_ZERO_ALLOC;
+		tt->user = true;
+	}
 	/* With a bus address per page, for the GART. */
 	if (ttm_sg_tt_init(&tt->base, bo, page_flags, caching)) {
 		kfree(tt);
@@ -149,10 +154,28 @@ static void vdgpu_ttm_tt_bind(struct vdgpu_tt *tt, struct ttm_resource *res)
 	tt->bound = true;
 }
 
+static int vdgpu_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
+				 struct ttm_operation_ctx *ctx)
+{
+	struct vdgpu_shrinker *s = &to_vdgpu(bdev)->shrinker;
+	int ret;
+
+	ret = ttm_pool_alloc(&bdev->pool, tt, ctx);
+	if (ret || !to_vdgpu_tt(tt)->user)
+		return ret;
+	atomic_long_add(tt->num_pages, &s->pages);
+	/* TTM copies the contents back from shmem next. */
+	if (tt->page_flags & TTM_TT_FLAG_SWAPPED)
+		atomic64_add(tt->num_pages, &s->swapped_in);
+	return 0;
+}
+
 static void vdgpu_ttm_tt_unpopulate(struct ttm_device *bdev, struct ttm_tt *tt)
 {
 	vdgpu_ttm_tt_unbind(to_vdgpu_tt(tt));
 	ttm_pool_free(&bdev->pool, tt);
+	if (to_vdgpu_tt(tt)->user)
+		atomic_long_sub(tt->num_pages, &to_vdgpu(bdev)->shrinker.pages);
 }
 
 static void vdgpu_ttm_tt_destroy(struct ttm_device *bdev, struct ttm_tt *tt)
@@ -350,6 +373,7 @@ static unsigned long vdgpu_ttm_io_mem_pfn(struct ttm_buffer_object *bo,
 
 static const struct ttm_device_funcs vdgpu_ttm_funcs = {
 	.ttm_tt_create = vdgpu_ttm_tt_create,
+	.ttm_tt_populate = vdgpu_ttm_tt_populate,
 	.ttm_tt_unpopulate = vdgpu_ttm_tt_unpopulate,
 	.ttm_tt_destroy = vdgpu_ttm_tt_destroy,
 	.eviction_valuable = ttm_bo_eviction_valuable,
