@@ -8,10 +8,12 @@
 
 #include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
+#include <drm/drm_print.h>
 #include <drm/vdgpu_drm.h>
 
 #include "vdgpu_debugfs.h"
 #include "vdgpu_device.h"
+#include "vdgpu_migrate.h"
 #include "vdgpu_mmio.h"
 #include "vdgpu_region.h"
 
@@ -35,6 +37,11 @@
  *	One line per engine: ``name=<name> status=<hex> head=<bytes>
  *	tail=<bytes> seqno=<last completed> next=<next to emit>
  *	resets=<count>``, with status the raw STATUS register.
+ *
+ * migrate
+ *	The blitter's counters: a line per copy engine, ``<name>
+ *	copied=<bytes> cleared=<bytes> jobs=<count>``, then
+ *	``timeouts=<count>``.
  */
 
 static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
@@ -105,6 +112,15 @@ static int vdgpu_debugfs_engines(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int vdgpu_debugfs_migrate(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	vdgpu_migrate_print(to_vdgpu_device(entry->dev), &p);
+	return 0;
+}
+
 /**
  * vdgpu_debugfs_init() - declare the device's debugfs files
  * @vdev: the device, not yet registered
@@ -117,4 +133,5 @@ void vdgpu_debugfs_init(struct vdgpu_device *vdev)
 {
 	drm_debugfs_add_file(&vdev->drm, "regions", vdgpu_debugfs_regions, NULL);
 	drm_debugfs_add_file(&vdev->drm, "engines", vdgpu_debugfs_engines, NULL);
+	drm_debugfs_add_file(&vdev->drm, "migrate", vdgpu_debugfs_migrate, NULL);
 }

@@ -11,6 +11,7 @@
 #include "vdgpu_device.h"
 #include "vdgpu_engine.h"
 #include "vdgpu_irq.h"
+#include "vdgpu_migrate.h"
 #include "vdgpu_mmio.h"
 #include "vdgpu_ttm.h"
 
@@ -107,6 +108,10 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 	vdgpu_irq_enable(vdev);
 
 	ret = vdgpu_engines_test(vdev);
+	if (ret)
+		goto err_irq_disable;
+
+	ret = vdgpu_migrate_init(vdev);
 	if (ret)
 		goto err_irq_disable;
 

@@ -13,6 +13,7 @@
 #include "vdgpu_gart.h"
 #include "vdgpu_gtt_mgr.h"
 #include "vdgpu_irq.h"
+#include "vdgpu_migrate.h"
 #include "vdgpu_params.h"
 #include "vdgpu_region.h"
 #include "vdgpu_regs.h"
@@ -42,6 +43,8 @@ struct vdgpu_device {
 	struct vdgpu_irq irq;
 	/** @engines: the engines, indexed by hardware engine number */
 	struct vdgpu_engine engines[VDGPU_NUM_ENGINES];
+	/** @migrate: copies and clears on the copy engines */
+	struct vdgpu_migrate migrate;
 	/** @ttm: the TTM device of the buffer objects */
 	struct ttm_device ttm;
 	/** @vram_mgr: TTM's manager of VRAM above @vram_base */

@@ -165,6 +165,80 @@ static void vdgpu_engine_ring_write(struct vdgpu_engine *e, u32 dw)
 }
 
 /**
+ * vdgpu_engine_max_dw() - the most packet dwords one submission may carry
+ * @e: the engine
+ *
+ * Half the ring, less the FENCE packet a submission ends with.
+ *
+ * Context: Any.
+ * Return: a count of dwords.
+ */
+u32 vdgpu_engine_max_dw(const struct vdgpu_engine *e)
+{
+	return e->ring_size / 2 / 4 - 1 - VDGPU_PKT_FENCE_LEN;
+}
+
+/**
+ * vdgpu_engine_emit() - queue packets on an engine with a given fence
+ * @e: the engine
+ * @dw: the packets, as CPU-endian dwords; not checked
+ * @ndw: how many, at most vdgpu_engine_max_dw()
+ * @fence: from vdgpu_fence_alloc(); on success it is initialised on the
+ * engine's timeline and signals when the packets have executed
+ *
+ * Allocates nothing, so it may run in the fence-signalling path (a
+ * scheduler's run_job), as long as the ring has room: the caller bounds
+ * what it has in flight to what the ring holds.
+ *
+ * Context: Process context, may sleep; takes &vdgpu_engine.ring_lock.
+ * Return: 0; -EINVAL if the packets cannot fit in the ring, -ETIMEDOUT or
+ * -EIO if no ring space came free, -EIO if the engine is wedged, -ENODEV
+ * after teardown.  On error the caller still owns @fence.
+ */
+int vdgpu_engine_emit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
+		      struct dma_fence *fence)
+{
+	u32 bytes, i, seqno;
+	int ret;
+
+	/* Checked before the multiplication so that no @ndw can wrap it. */
+	if (ndw > vdgpu_engine_max_dw(e))
+		return -EINVAL;
+	bytes = (ndw + 1 + VDGPU_PKT_FENCE_LEN) * 4;
+
+	mutex_lock(&e->ring_lock);
+	if (!e->ring) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	if (e->wedged) {
+		ret = -EIO;
+		goto out_unlock;
+	}
+	ret = vdgpu_engine_wait_space(e, bytes);
+	if (ret)
+		goto out_unlock;
+
+	for (i = 0; i < ndw; i++)
+		vdgpu_engine_ring_write(e, dw[i]);
+	seqno = e->next_seqno++;
+	vdgpu_engine_ring_write(e, vdgpu_pkt_hdr(VDGPU_PKT_FENCE,
+						 VDGPU_PKT_FENCE_INTERRUPT,
+						 VDGPU_PKT_FENCE_LEN));
+	vdgpu_engine_ring_write(e, lower_32_bits(e->seqno_dma));
+	vdgpu_engine_ring_write(e, upper_32_bits(e->seqno_dma));
+	vdgpu_engine_ring_write(e, seqno);
+	vdgpu_fence_init(e, fence, seqno);
+
+	/* The register write orders the ring stores before it. */
+	vdgpu_engine_write(e, VDGPU_ENGINE_RING_TAIL, e->tail);
+	vdgpu_engine_write(e, VDGPU_ENGINE_DOORBELL, 1);
+out_unlock:
+	mutex_unlock(&e->ring_lock);
+	return ret;
+}
+
+/**
  * vdgpu_engine_submit() - queue packets on an engine, with a fence
  * @e: the engine
  * @dw: the packets, as CPU-endian dwords; not checked
@@ -181,57 +255,18 @@ int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 			struct dma_fence **fence)
 {
 	struct dma_fence *f;
-	u32 bytes, i, seqno;
 	int ret;
-
-	/*
-	 * At most half the ring, FENCE packet included; checked before the
-	 * multiplication so that no @ndw can wrap it.
-	 */
-	if (ndw > e->ring_size / 2 / 4 - 1 - VDGPU_PKT_FENCE_LEN)
-		return -EINVAL;
-	bytes = (ndw + 1 + VDGPU_PKT_FENCE_LEN) * 4;
 
 	f = vdgpu_fence_alloc();
 	if (!f)
 		return -ENOMEM;
-
-	mutex_lock(&e->ring_lock);
-	if (!e->ring) {
-		ret = -ENODEV;
-		goto err_unlock;
+	ret = vdgpu_engine_emit(e, dw, ndw, f);
+	if (ret) {
+		vdgpu_fence_free(f);
+		return ret;
 	}
-	if (e->wedged) {
-		ret = -EIO;
-		goto err_unlock;
-	}
-	ret = vdgpu_engine_wait_space(e, bytes);
-	if (ret)
-		goto err_unlock;
-
-	for (i = 0; i < ndw; i++)
-		vdgpu_engine_ring_write(e, dw[i]);
-	seqno = e->next_seqno++;
-	vdgpu_engine_ring_write(e, vdgpu_pkt_hdr(VDGPU_PKT_FENCE,
-						 VDGPU_PKT_FENCE_INTERRUPT,
-						 VDGPU_PKT_FENCE_LEN));
-	vdgpu_engine_ring_write(e, lower_32_bits(e->seqno_dma));
-	vdgpu_engine_ring_write(e, upper_32_bits(e->seqno_dma));
-	vdgpu_engine_ring_write(e, seqno);
-	vdgpu_fence_init(e, f, seqno);
-
-	/* The register write orders the ring stores before it. */
-	vdgpu_engine_write(e, VDGPU_ENGINE_RING_TAIL, e->tail);
-	vdgpu_engine_write(e, VDGPU_ENGINE_DOORBELL, 1);
-	mutex_unlock(&e->ring_lock);
-
 	*fence = f;
 	return 0;
-
-err_unlock:
-	mutex_unlock(&e->ring_lock);
-	vdgpu_fence_free(f);
-	return ret;
 }
 
 /**

@@ -85,6 +85,9 @@ void vdgpu_engines_fini(struct vdgpu_device *vdev);
 int vdgpu_engines_test(struct vdgpu_device *vdev);
 void vdgpu_engine_irq(struct vdgpu_engine *e, u32 status);
 
+u32 vdgpu_engine_max_dw(const struct vdgpu_engine *e);
+int vdgpu_engine_emit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
+		      struct dma_fence *fence);
 int vdgpu_engine_submit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 			struct dma_fence **fence);
 int vdgpu_engine_reset(struct vdgpu_engine *e, int error);

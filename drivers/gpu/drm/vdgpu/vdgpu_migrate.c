@@ -4,16 +4,23 @@
  */
 
 #include <linux/dma-fence.h>
+#include <linux/dma-resv.h>
 #include <linux/err.h>
 #include <linux/gpu_buddy.h>
+#include <linux/list.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 
+#include <drm/drm_drv.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
+#include <drm/gpu_scheduler.h>
 #include <drm/ttm/ttm_placement.h>
 #include <drm/ttm/ttm_resource.h>
 
 #include "vdgpu_device.h"
 #include "vdgpu_engine.h"
+#include "vdgpu_fence.h"
 #include "vdgpu_gart.h"
 #include "vdgpu_gtt_mgr.h"
 #include "vdgpu_migrate.h"
@@ -22,28 +29,88 @@
 /**
  * DOC: Migration
  *
- * Moves and clears of buffer object memory run on a copy engine, as COPY
- * and FILL packets on device physical addresses: VRAM blocks at their
+ * Moves and clears of buffer object memory run on the copy engines, as
+ * COPY and FILL packets on device physical addresses: VRAM blocks at their
  * offsets, GTT resources through their range of the GTT aperture (bound by
  * the caller before the copy).  A resource is walked as a list of
  * contiguous runs, VRAM's buddy blocks or GTT's single range, and source and
  * destination runs are paired up so that each packet covers the longest
- * stretch contiguous on both sides.  Packets go to the ring in batches;
- * the engine executes its ring in order, so the fence of the last batch
- * covers the whole operation and is the one returned.
+ * stretch contiguous on both sides, up to %VDGPU_MIGRATE_CHUNK.
  *
- * The caller makes sure the memory is idle before (today by waiting for the
- * object's fences) and keeps both resources alive until the fence signals,
- * which ttm_bo_move_accel_cleanup() does.
+ * Each copy engine has a drm_sched scheduler feeding its ring, with one
+ * kernel entity.  An operation becomes one job per engine it uses (more if
+ * its packets exceed what one submission carries); the first job on each
+ * engine depends on every fence of the object's reservation object, so an
+ * operation never waits on the CPU: vdgpu_migrate_copy() returns at once
+ * with a fence, and the scheduler starts the copy when the object is idle.
+ * Fences of the same engine's scheduler are ordered by the scheduler
+ * without waiting for them to signal.  Operations of at least
+ * %VDGPU_MIGRATE_SPLIT bytes deal their packets out to both copy engines
+ * alternately and end with an empty job on the first engine that waits
+ * (through the scheduler's prepare_job) for the other engine's last job:
+ * its fence, the one returned, signals when both are done, and is a plain
+ * fence, as reservation objects require.  Smaller operations go to one
+ * engine, chosen round robin.
  *
- * Only copy engine 0 is used for now; spreading large moves over both copy
- * engines, and asynchronous dependencies instead of CPU waits, come with
- * the eviction work.
+ * Everything a job needs (its packets, its hardware fence, its scheduler
+ * fences and dependencies) is allocated before the first job is pushed, so
+ * an operation either fails with nothing queued or is queued whole; the
+ * scheduler's run_job only writes the ring.  The scheduler's credit limit is
+ * the ring's size in dwords, so run_job never waits for ring space.
+ *
+ * A job that has not completed after %VDGPU_MIGRATE_TIMEOUT_MS resets its
+ * engine: every job the engine had not completed signals with -ETIMEDOUT.
+ *
+ * The caller keeps both resources alive until the fence signals, which
+ * ttm_bo_move_accel_cleanup() does.
  */
 
-/* Dwords per ring submission: 64 COPY packets with their headers. */
+/* Operations this large use both copy engines. */
+#define VDGPU_MIGRATE_SPLIT		SZ_4M
+/* The most one packet moves, so that work interleaves over the engines. */
+#define VDGPU_MIGRATE_CHUNK		SZ_2M
+#define VDGPU_MIGRATE_TIMEOUT_MS	10000
+
+/* Dwords of one COPY or FILL packet with its header. */
 #define VDGPU_MIGRATE_PKT_DW	(1 + VDGPU_PKT_COPY_LEN)
-#define VDGPU_MIGRATE_BATCH_DW	(64 * VDGPU_MIGRATE_PKT_DW)
+
+static const unsigned int vdgpu_migrate_engine_ids[VDGPU_MIGRATE_ENGINES] = {
+	VDGPU_ENGINE_COPY0, VDGPU_ENGINE_COPY1,
+};
+
+/**
+ * struct vdgpu_migrate_job - packets for one copy engine
+ */
+struct vdgpu_migrate_job {
+	/** @base: the scheduler's job */
+	struct drm_sched_job base;
+	/** @link: in the operation's list of jobs, until pushed */
+	struct list_head link;
+	/** @engine: where the packets run */
+	struct vdgpu_engine *engine;
+	/** @hw_fence: preallocated for run_job; NULL once handed over */
+	struct dma_fence *hw_fence;
+	/** @slot: which of the migration engines, the index of @engine */
+	unsigned int slot;
+	/** @first: the operation's first job on its engine, with the deps */
+	bool first;
+	/**
+	 * @wait: for the job that joins a split operation, the other
+	 * engine's last fence, handed to the scheduler by prepare_job
+	 */
+	struct dma_fence *wait;
+	/** @ndw: dwords in @dw */
+	u32 ndw;
+	/** @max_dw: room in @dw */
+	u32 max_dw;
+	/** @dw: the packets */
+	u32 dw[] __counted_by(max_dw);
+};
+
+static struct vdgpu_migrate_job *to_migrate_job(struct drm_sched_job *job)
+{
+	return container_of(job, struct vdgpu_migrate_job, base);
+}
 
 struct vdgpu_migrate_cursor {
 	struct ttm_resource *res;
@@ -92,82 +159,255 @@ static void vdgpu_migrate_cursor_next(struct vdgpu_migrate_cursor *c, u64 n)
 	}
 }
 
-/* Submits @n dwords and replaces *@last with the new fence. */
-static int vdgpu_migrate_submit(struct vdgpu_engine *e, const u32 *dw, u32 n,
-				struct dma_fence **last)
+static struct dma_fence *
+vdgpu_migrate_prepare_job(struct drm_sched_job *sched_job,
+			  struct drm_sched_entity *entity)
 {
-	struct dma_fence *fence;
+	struct vdgpu_migrate_job *job = to_migrate_job(sched_job);
+
+	/* The scheduler takes over the reference and waits for it. */
+	return xchg(&job->wait, NULL);
+}
+
+static struct dma_fence *vdgpu_migrate_run_job(struct drm_sched_job *sched_job)
+{
+	struct vdgpu_migrate_job *job = to_migrate_job(sched_job);
+	struct dma_fence *fence = job->hw_fence;
 	int ret;
 
-	ret = vdgpu_engine_submit(e, dw, n, &fence);
-	if (ret)
-		return ret;
-	dma_fence_put(*last);
-	*last = fence;
-	return 0;
+	job->hw_fence = NULL;
+	ret = vdgpu_engine_emit(job->engine, job->dw, job->ndw, fence);
+	if (ret) {
+		vdgpu_fence_free(fence);
+		return ERR_PTR(ret);
+	}
+	/* The scheduler takes over the reference. */
+	return fence;
+}
+
+static enum drm_gpu_sched_stat
+vdgpu_migrate_timedout_job(struct drm_sched_job *sched_job)
+{
+	struct vdgpu_migrate_job *job = to_migrate_job(sched_job);
+	struct vdgpu_engine *e = job->engine;
+	struct vdgpu_device *vdev = e->vdev;
+	int idx;
+
+	if (!drm_dev_enter(&vdev->drm, &idx))
+		return DRM_GPU_SCHED_STAT_ENODEV;
+
+	atomic64_inc(&vdev->migrate.timeouts);
+	drm_err(&vdev->drm, "%s: copy timed out, resetting the engine\n",
+		e->name);
+	drm_sched_stop(sched_job->sched, sched_job);
+	vdgpu_engine_reset(e, -ETIMEDOUT);
+	drm_sched_start(sched_job->sched);
+	drm_dev_exit(idx);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void vdgpu_migrate_job_free(struct vdgpu_migrate_job *job)
+{
+	dma_fence_put(job->wait);
+	if (job->hw_fence)
+		vdgpu_fence_free(job->hw_fence);
+	kvfree(job);
+}
+
+static void vdgpu_migrate_free_job(struct drm_sched_job *sched_job)
+{
+	drm_sched_job_cleanup(sched_job);
+	vdgpu_migrate_job_free(to_migrate_job(sched_job));
+}
+
+static const struct drm_sched_backend_ops vdgpu_migrate_sched_ops = {
+	.prepare_job = vdgpu_migrate_prepare_job,
+	.run_job = vdgpu_migrate_run_job,
+	.timedout_job = vdgpu_migrate_timedout_job,
+	.free_job = vdgpu_migrate_free_job,
+};
+
+/* Jobs not yet armed: their scheduler fences go with the cleanup. */
+static void vdgpu_migrate_jobs_abort(struct list_head *jobs)
+{
+	struct vdgpu_migrate_job *job, *next;
+
+	list_for_each_entry_safe(job, next, jobs, link) {
+		list_del(&job->link);
+		/* drm_sched_job_init() gave it its fences, if it got that far. */
+		if (job->base.s_fence)
+			drm_sched_job_cleanup(&job->base);
+		vdgpu_migrate_job_free(job);
+	}
+}
+
+static struct vdgpu_migrate_job *
+vdgpu_migrate_job_alloc(struct vdgpu_device *vdev, unsigned int slot,
+			u32 max_dw)
+{
+	struct vdgpu_engine *e = &vdev->engines[vdgpu_migrate_engine_ids[slot]];
+	struct vdgpu_migrate_job *job;
+
+	job = kvzalloc(struct_size(job, dw, max_dw), GFP_KERNEL);
+	if (!job)
+		return NULL;
+	job->max_dw = max_dw;
+	job->engine = e;
+	job->slot = slot;
+	job->hw_fence = vdgpu_fence_alloc();
+	if (!job->hw_fence) {
+		kvfree(job);
+		return NULL;
+	}
+	return job;
 }
 
 /*
- * Emits one packet per step of @emit until both cursors are done (for a
- * clear, only @dst).  Returns the last fence or an ERR_PTR; on error the
- * packets already submitted still run, and the caller waits for the
- * object's fences before touching the memory again.
+ * Turns the packets into jobs: allocated, initialised with their credits
+ * and their dependencies.  On error nothing was pushed and @jobs is empty.
  */
-static struct dma_fence *
-vdgpu_migrate_run(struct vdgpu_device *vdev, struct vdgpu_migrate_cursor *src,
-		  struct vdgpu_migrate_cursor *dst)
+static int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
+				 struct dma_resv *deps,
+				 struct vdgpu_migrate_cursor *src,
+				 struct vdgpu_migrate_cursor *dst,
+				 unsigned int slot0, unsigned int nslots,
+				 struct list_head *jobs)
 {
-	struct vdgpu_engine *e = &vdev->engines[VDGPU_ENGINE_COPY0];
-	struct dma_fence *last = NULL;
-	u32 *dw, n = 0;
-	int ret = 0;
+	struct vdgpu_migrate *m = &vdev->migrate;
+	struct vdgpu_migrate_job *cur[VDGPU_MIGRATE_ENGINES] = {};
+	struct vdgpu_migrate_job *job;
+	unsigned int n = 0, slot;
+	u32 max_dw;
+	int ret;
 	u64 len;
 
-	dw = kmalloc_array(VDGPU_MIGRATE_BATCH_DW, sizeof(*dw), GFP_KERNEL);
-	if (!dw)
-		return ERR_PTR(-ENOMEM);
-
+	/* Both copy engines have rings of the same size. */
+	max_dw = rounddown(vdgpu_engine_max_dw(&vdev->engines[VDGPU_ENGINE_COPY0]),
+			   VDGPU_MIGRATE_PKT_DW);
 	while (dst->total) {
-		len = src ? min(src->left, dst->left) : dst->left;
-		if (src)
-			n += vdgpu_engine_pkt_copy(dw + n, 0, 0, src->addr,
-						   dst->addr, len);
-		else
-			n += vdgpu_engine_pkt_fill(dw + n, 0, 0, dst->addr, len,
-						   0);
-		if (src)
-			vdgpu_migrate_cursor_next(src, len);
-		vdgpu_migrate_cursor_next(dst, len);
-
-		if (n + VDGPU_MIGRATE_PKT_DW > VDGPU_MIGRATE_BATCH_DW ||
-		    !dst->total) {
-			ret = vdgpu_migrate_submit(e, dw, n, &last);
-			if (ret)
-				break;
-			n = 0;
+		slot = (slot0 + n++ % nslots) % VDGPU_MIGRATE_ENGINES;
+		job = cur[slot];
+		if (!job || job->ndw + VDGPU_MIGRATE_PKT_DW > job->max_dw) {
+			job = vdgpu_migrate_job_alloc(vdev, slot, max_dw);
+			if (!job) {
+				ret = -ENOMEM;
+				goto err_abort;
+			}
+			job->first = !cur[slot];
+			list_add_tail(&job->link, jobs);
+			cur[slot] = job;
 		}
-	}
-	kfree(dw);
 
-	if (ret) {
-		dma_fence_put(last);
-		return ERR_PTR(ret);
+		len = min_t(u64, dst->left, VDGPU_MIGRATE_CHUNK);
+		if (src) {
+			len = min(len, src->left);
+			job->ndw += vdgpu_engine_pkt_copy(job->dw + job->ndw, 0,
+							  0, src->addr,
+							  dst->addr, len);
+			vdgpu_migrate_cursor_next(src, len);
+			atomic64_add(len, &m->bytes_copied[slot]);
+		} else {
+			job->ndw += vdgpu_engine_pkt_fill(job->dw + job->ndw, 0,
+							  0, dst->addr, len, 0);
+			atomic64_add(len, &m->bytes_cleared[slot]);
+		}
+		vdgpu_migrate_cursor_next(dst, len);
 	}
-	return last;
+
+	/*
+	 * A split operation ends with an empty job on its first engine that
+	 * waits for the other's last: its fence stands for the whole, since
+	 * a reservation object takes no fence containers.
+	 */
+	if (nslots > 1 && cur[(slot0 + 1) % VDGPU_MIGRATE_ENGINES]) {
+		job = vdgpu_migrate_job_alloc(vdev, slot0, 0);
+		if (!job) {
+			ret = -ENOMEM;
+			goto err_abort;
+		}
+		list_add_tail(&job->link, jobs);
+	}
+
+	list_for_each_entry(job, jobs, link) {
+		/* Credits are ring dwords: the packets and the FENCE. */
+		ret = drm_sched_job_init(&job->base, &m->entity[job->slot],
+					 job->ndw + 1 + VDGPU_PKT_FENCE_LEN,
+					 NULL, 0);
+		if (ret)
+			goto err_abort;
+		if (!job->first)
+			continue;
+		ret = drm_sched_job_add_resv_dependencies(&job->base, deps,
+							  DMA_RESV_USAGE_BOOKKEEP);
+		if (ret)
+			goto err_abort;
+	}
+	return 0;
+
+err_abort:
+	vdgpu_migrate_jobs_abort(jobs);
+	return ret;
+}
+
+static struct dma_fence *
+vdgpu_migrate_run(struct vdgpu_device *vdev, struct dma_resv *deps,
+		  struct vdgpu_migrate_cursor *src,
+		  struct vdgpu_migrate_cursor *dst)
+{
+	struct vdgpu_migrate *m = &vdev->migrate;
+	struct dma_fence *last[VDGPU_MIGRATE_ENGINES] = {};
+	struct vdgpu_migrate_job *job, *next;
+	unsigned int slot0, nslots, slot;
+	struct dma_fence *fence = NULL;
+	LIST_HEAD(jobs);
+	int ret;
+
+	dma_resv_assert_held(deps);
+	nslots = dst->total >= VDGPU_MIGRATE_SPLIT ? VDGPU_MIGRATE_ENGINES : 1;
+	slot0 = (unsigned int)atomic_inc_return(&m->next_engine) %
+		VDGPU_MIGRATE_ENGINES;
+
+	ret = vdgpu_migrate_prepare(vdev, deps, src, dst, slot0, nslots, &jobs);
+	if (ret)
+		return ERR_PTR(ret);
+
+	/* The point of no return: every job is pushed. */
+	list_for_each_entry_safe(job, next, &jobs, link) {
+		slot = job->slot;
+		list_del(&job->link);
+		/* Only the joining job is empty; the other engine is armed. */
+		if (!job->ndw)
+			job->wait = dma_fence_get(last[(slot + 1) %
+						       VDGPU_MIGRATE_ENGINES]);
+		drm_sched_job_arm(&job->base);
+		dma_fence_put(last[slot]);
+		last[slot] = dma_fence_get(&job->base.s_fence->finished);
+		fence = last[slot];
+		atomic64_inc(&m->jobs[slot]);
+		drm_sched_entity_push_job(&job->base);
+	}
+
+	/* The last job pushed covers the operation: keep its reference. */
+	for (slot = 0; slot < VDGPU_MIGRATE_ENGINES; slot++)
+		if (last[slot] != fence)
+			dma_fence_put(last[slot]);
+	return fence;
 }
 
 /**
  * vdgpu_migrate_copy() - copy one resource's contents into another
  * @vdev: the device
+ * @deps: the reservation object whose fences the copy waits for (the
+ * object's, held)
  * @src: the source, in VRAM or GTT (bound)
  * @dst: the destination, in VRAM or GTT (bound), of the same size
  *
- * Context: Process context, may sleep for ring space; no locks of the
- * fence-signalling path held.
- * Return: the fence of the copy, or an ERR_PTR: -ENOMEM, or the engine's
- * submission error (-ENODEV after teardown).
+ * Context: Process context, may sleep to allocate; @deps held.
+ * Return: the fence of the copy, or an ERR_PTR: -ENOMEM, -EINVAL, with
+ * nothing queued.
  */
 struct dma_fence *vdgpu_migrate_copy(struct vdgpu_device *vdev,
+				     struct dma_resv *deps,
 				     struct ttm_resource *src,
 				     struct ttm_resource *dst)
 {
@@ -177,22 +417,116 @@ struct dma_fence *vdgpu_migrate_copy(struct vdgpu_device *vdev,
 		return ERR_PTR(-EINVAL);
 	vdgpu_migrate_cursor_init(&s, vdev, src);
 	vdgpu_migrate_cursor_init(&d, vdev, dst);
-	return vdgpu_migrate_run(vdev, &s, &d);
+	return vdgpu_migrate_run(vdev, deps, &s, &d);
 }
 
 /**
  * vdgpu_migrate_clear() - fill a resource with zeroes
  * @vdev: the device
+ * @deps: the reservation object whose fences the clear waits for, held
  * @dst: the resource, in VRAM or GTT (bound)
  *
- * Context: Process context, may sleep for ring space.
+ * Context: Process context, may sleep to allocate; @deps held.
  * Return: the fence of the clear, or an ERR_PTR as for vdgpu_migrate_copy().
  */
 struct dma_fence *vdgpu_migrate_clear(struct vdgpu_device *vdev,
+				      struct dma_resv *deps,
 				      struct ttm_resource *dst)
 {
 	struct vdgpu_migrate_cursor d;
 
 	vdgpu_migrate_cursor_init(&d, vdev, dst);
-	return vdgpu_migrate_run(vdev, NULL, &d);
+	return vdgpu_migrate_run(vdev, deps, NULL, &d);
+}
+
+/**
+ * vdgpu_migrate_print() - the blitter's counters, one line per engine
+ * @vdev: the device
+ * @p: where to
+ *
+ * ``<engine> copied=<bytes> cleared=<bytes> jobs=<count>``, then
+ * ``timeouts=<count>``.
+ *
+ * Context: Any process context.
+ */
+void vdgpu_migrate_print(struct vdgpu_device *vdev, struct drm_printer *p)
+{
+	struct vdgpu_migrate *m = &vdev->migrate;
+	unsigned int i;
+
+	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++)
+		drm_printf(p, "%s copied=%lld cleared=%lld jobs=%lld\n",
+			   vdev->engines[vdgpu_migrate_engine_ids[i]].name,
+			   atomic64_read(&m->bytes_copied[i]),
+			   atomic64_read(&m->bytes_cleared[i]),
+			   atomic64_read(&m->jobs[i]));
+	drm_printf(p, "timeouts=%lld\n", atomic64_read(&m->timeouts));
+}
+
+/*
+ * With the device's last reference: the engines were stopped at unplug, so
+ * every job has signalled or will run into a dead ring and fail.
+ */
+static void vdgpu_migrate_release(struct drm_device *drm, void *data)
+{
+	struct vdgpu_migrate *m = data;
+	unsigned int i;
+
+	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++)
+		drm_sched_entity_destroy(&m->entity[i]);
+	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++)
+		drm_sched_fini(&m->sched[i]);
+}
+
+/**
+ * vdgpu_migrate_init() - set up the copy engines' schedulers
+ * @vdev: the device, whose engines run
+ *
+ * The schedulers and their entities live as long as the &drm_device, so
+ * that jobs in flight at unplug are freed, not leaked; they are torn down
+ * with a managed action.
+ *
+ * Context: Process context; probe.
+ * Return: 0 or a negative errno, with nothing left to undo.
+ */
+int vdgpu_migrate_init(struct vdgpu_device *vdev)
+{
+	struct vdgpu_migrate *m = &vdev->migrate;
+	struct drm_gpu_scheduler *sched;
+	unsigned int i, n;
+	int ret;
+
+	for (n = 0; n < VDGPU_MIGRATE_ENGINES; n++) {
+		struct vdgpu_engine *e =
+			&vdev->engines[vdgpu_migrate_engine_ids[n]];
+		const struct drm_sched_init_args args = {
+			.ops = &vdgpu_migrate_sched_ops,
+			.num_rqs = DRM_SCHED_PRIORITY_COUNT,
+			/* Ring dwords, so that run_job never waits for room. */
+			.credit_limit = e->ring_size / 4 - 1,
+			.timeout = msecs_to_jiffies(VDGPU_MIGRATE_TIMEOUT_MS),
+			.name = e->name,
+			.dev = vdev->drm.dev,
+		};
+
+		ret = drm_sched_init(&m->sched[n], &args);
+		if (ret)
+			goto err_fini;
+		sched = &m->sched[n];
+		ret = drm_sched_entity_init(&m->entity[n],
+					    DRM_SCHED_PRIORITY_KERNEL, &sched, 1,
+					    NULL);
+		if (ret) {
+			drm_sched_fini(&m->sched[n]);
+			goto err_fini;
+		}
+	}
+	return drmm_add_action_or_reset(&vdev->drm, vdgpu_migrate_release, m);
+
+err_fini:
+	for (i = 0; i < n; i++) {
+		drm_sched_entity_destroy(&m->entity[i]);
+		drm_sched_fini(&m->sched[i]);
+	}
+	return ret;
 }

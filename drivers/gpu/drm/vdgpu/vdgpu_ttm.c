@@ -49,10 +49,11 @@
  * VRAM <-> SYSTEM              -EMULTIHOP through a temporary GTT placement
  * ============================ ==============================================
  *
- * Copies and clears are pipelined: the move returns with the copy's fence
- * and ttm_bo_move_accel_cleanup() frees the old resource when it signals.
- * Before copying, the move waits on the CPU for the object to be idle; turning
- * that into a GPU-side dependency is part of the eviction work.
+ * Copies and clears are pipelined: the move queues the copy behind the
+ * object's fences (see Migration) and returns with the copy's fence;
+ * ttm_bo_move_accel_cleanup() frees the old resource when it signals.  Only
+ * GTT -> SYSTEM waits on the CPU: the pages must be idle before they leave
+ * the GART.
  *
  * Eviction goes VRAM -> GTT, falling back to SYSTEM, and GTT -> SYSTEM.  An
  * idle object marked DONTNEED is purged instead (vdgpu_bo_purge_on_evict()).
@@ -199,18 +200,17 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 	struct dma_fence *fence;
 	int ret;
 
-	ret = ttm_bo_wait_ctx(bo, ctx);
-	if (ret)
-		return ret;
-	/* Before the clear is on the ring: nothing may fail after it. */
+	/* Before the copy is queued: nothing may fail after it. */
 	ret = dma_resv_reserve_fences(bo->base.resv, 1);
 	if (ret)
 		return ret;
 
+	/* The copy waits for the object's fences, not the CPU. */
 	if (bo->resource)
-		fence = vdgpu_migrate_copy(vdev, bo->resource, new_mem);
+		fence = vdgpu_migrate_copy(vdev, bo->base.resv, bo->resource,
+					   new_mem);
 	else
-		fence = vdgpu_migrate_clear(vdev, new_mem);
+		fence = vdgpu_migrate_clear(vdev, bo->base.resv, new_mem);
 	if (IS_ERR(fence))
 		return PTR_ERR(fence);
 
