@@ -16,6 +16,7 @@
 #include "vdgpu_migrate.h"
 #include "vdgpu_mmio.h"
 #include "vdgpu_region.h"
+#include "vdgpu_ttm.h"
 
 /**
  * DOC: debugfs
@@ -42,6 +43,12 @@
  *	The blitter's counters: a line per copy engine, ``<name>
  *	copied=<bytes> cleared=<bytes> jobs=<count>``, then
  *	``timeouts=<count>``.
+ *
+ * memory
+ *	The memory manager's counters on one line: ``evictions=<count>
+ *	purges=<count> vram_to_gtt=<bytes> gtt_to_vram=<bytes>
+ *	vram_to_vram=<bytes> vram_cleared=<bytes>
+ *	vram_clear_skipped=<bytes>``.
  */
 
 static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
@@ -121,6 +128,15 @@ static int vdgpu_debugfs_migrate(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int vdgpu_debugfs_memory(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	vdgpu_ttm_stats_print(to_vdgpu_device(entry->dev), &p);
+	return 0;
+}
+
 /**
  * vdgpu_debugfs_init() - declare the device's debugfs files
  * @vdev: the device, not yet registered
@@ -134,4 +150,5 @@ void vdgpu_debugfs_init(struct vdgpu_device *vdev)
 	drm_debugfs_add_file(&vdev->drm, "regions", vdgpu_debugfs_regions, NULL);
 	drm_debugfs_add_file(&vdev->drm, "engines", vdgpu_debugfs_engines, NULL);
 	drm_debugfs_add_file(&vdev->drm, "migrate", vdgpu_debugfs_migrate, NULL);
+	drm_debugfs_add_file(&vdev->drm, "memory", vdgpu_debugfs_memory, NULL);
 }

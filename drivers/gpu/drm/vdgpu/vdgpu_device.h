@@ -17,6 +17,7 @@
 #include "vdgpu_params.h"
 #include "vdgpu_region.h"
 #include "vdgpu_regs.h"
+#include "vdgpu_ttm.h"
 #include "vdgpu_vram_mgr.h"
 
 /**
@@ -51,6 +52,8 @@ struct vdgpu_device {
 	struct vdgpu_vram_mgr vram_mgr;
 	/** @gtt_mgr: TTM's manager of the GTT aperture */
 	struct vdgpu_gtt_mgr gtt_mgr;
+	/** @ttm_stats: counters of evictions and moves */
+	struct vdgpu_ttm_stats ttm_stats;
 	/** @regions: the memory regions, indexed by uAPI region id */
 	struct vdgpu_region regions[VDGPU_NUM_REGIONS];
 	/**

@@ -174,8 +174,12 @@ static const struct ttm_place vdgpu_evict_to_system = {
 static void vdgpu_ttm_evict_flags(struct ttm_buffer_object *bo,
 				  struct ttm_placement *placement)
 {
+	struct vdgpu_ttm_stats *stats = &to_vdgpu(bo->bdev)->ttm_stats;
+
+	atomic64_inc(&stats->evictions);
 	/* No placement: TTM frees the object's memory. */
 	if (vdgpu_bo_is_vdgpu(bo) && vdgpu_bo_purge_on_evict(to_vdgpu_bo(bo))) {
+		atomic64_inc(&stats->purges);
 		placement->num_placement = 0;
 		return;
 	}
@@ -192,6 +196,23 @@ static void vdgpu_ttm_evict_flags(struct ttm_buffer_object *bo,
  * A copy or clear on the engine.  A move's old resource goes when the copy
  * is done; a new object, which has none, just carries the clear's fence.
  */
+static void vdgpu_ttm_count_move(struct vdgpu_device *vdev,
+				 struct ttm_resource *old,
+				 struct ttm_resource *new_mem)
+{
+	struct vdgpu_ttm_stats *stats = &vdev->ttm_stats;
+	atomic64_t *counter;
+
+	if (!old)
+		counter = &stats->vram_cleared;
+	else if (old->mem_type == TTM_PL_VRAM)
+		counter = new_mem->mem_type == TTM_PL_VRAM ?
+			  &stats->vram_to_vram : &stats->vram_to_gtt;
+	else
+		counter = &stats->gtt_to_vram;
+	atomic64_add(new_mem->size, counter);
+}
+
 static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 				struct ttm_operation_ctx *ctx,
 				struct ttm_resource *new_mem)
@@ -213,6 +234,7 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 		fence = vdgpu_migrate_clear(vdev, bo->base.resv, new_mem);
 	if (IS_ERR(fence))
 		return PTR_ERR(fence);
+	vdgpu_ttm_count_move(vdev, bo->resource, new_mem);
 
 	if (bo->resource) {
 		ret = ttm_bo_move_accel_cleanup(bo, fence, evict, true, new_mem);
@@ -239,6 +261,8 @@ static int __vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 
 	if (new_type == TTM_PL_VRAM && !old) {
 		if (vdgpu_vram_mgr_resource_is_cleared(new_mem)) {
+			atomic64_add(new_mem->size,
+				     &to_vdgpu(bo->bdev)->ttm_stats.vram_clear_skipped);
 			ttm_bo_move_null(bo, new_mem);
 			return 0;
 		}
@@ -384,6 +408,31 @@ err_vram_fini:
 err_ttm_fini:
 	ttm_device_fini(&vdev->ttm);
 	return ret;
+}
+
+/**
+ * vdgpu_ttm_stats_print() - the memory manager's counters
+ * @vdev: the device
+ * @p: where to
+ *
+ * One ``key=value`` line: evictions, purges, then bytes copied by direction
+ * and bytes of new VRAM cleared or known clear.
+ *
+ * Context: Any process context.
+ */
+void vdgpu_ttm_stats_print(struct vdgpu_device *vdev, struct drm_printer *p)
+{
+	struct vdgpu_ttm_stats *s = &vdev->ttm_stats;
+
+	drm_printf(p, "evictions=%lld purges=%lld ",
+		   atomic64_read(&s->evictions), atomic64_read(&s->purges));
+	drm_printf(p, "vram_to_gtt=%lld gtt_to_vram=%lld vram_to_vram=%lld ",
+		   atomic64_read(&s->vram_to_gtt),
+		   atomic64_read(&s->gtt_to_vram),
+		   atomic64_read(&s->vram_to_vram));
+	drm_printf(p, "vram_cleared=%lld vram_clear_skipped=%lld\n",
+		   atomic64_read(&s->vram_cleared),
+		   atomic64_read(&s->vram_clear_skipped));
 }
 
 /**

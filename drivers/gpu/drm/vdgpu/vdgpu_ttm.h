@@ -6,9 +6,33 @@
 #ifndef _VDGPU_TTM_H_
 #define _VDGPU_TTM_H_
 
+#include <linux/atomic.h>
+
+struct drm_printer;
 struct vdgpu_device;
+
+/**
+ * struct vdgpu_ttm_stats - what the memory manager did, since probe
+ */
+struct vdgpu_ttm_stats {
+	/** @evictions: objects TTM evicted (once per eviction, hops or not) */
+	atomic64_t evictions;
+	/** @purges: evictions that discarded a DONTNEED object instead */
+	atomic64_t purges;
+	/** @vram_to_gtt: bytes copied out of VRAM into GTT */
+	atomic64_t vram_to_gtt;
+	/** @gtt_to_vram: bytes copied from GTT into VRAM */
+	atomic64_t gtt_to_vram;
+	/** @vram_to_vram: bytes copied within VRAM */
+	atomic64_t vram_to_vram;
+	/** @vram_cleared: bytes of new VRAM objects cleared by an engine */
+	atomic64_t vram_cleared;
+	/** @vram_clear_skipped: bytes of new VRAM objects known clear */
+	atomic64_t vram_clear_skipped;
+};
 
 int vdgpu_ttm_init(struct vdgpu_device *vdev);
 void vdgpu_ttm_fini(struct vdgpu_device *vdev);
+void vdgpu_ttm_stats_print(struct vdgpu_device *vdev, struct drm_printer *p);
 
 #endif

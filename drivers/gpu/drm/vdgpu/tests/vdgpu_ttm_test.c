@@ -93,12 +93,15 @@ static u32 t_pattern(u64 off)
 static void t_sys_pages(struct kunit *test, struct ttm_buffer_object *bo,
 			bool write)
 {
+	struct ttm_operation_ctx ctx = { .interruptible = false };
 	struct ttm_bo_kmap_obj map;
 	bool is_iomem;
 	u32 *cpu;
 	u64 off;
 
 	KUNIT_ASSERT_EQ(test, ttm_bo_reserve(bo, false, false, NULL), 0);
+	/* Moves are asynchronous: the CPU waits for the last one. */
+	KUNIT_ASSERT_EQ(test, ttm_bo_wait_ctx(bo, &ctx), 0);
 	KUNIT_ASSERT_EQ(test, ttm_bo_kmap(bo, 0, PFN_UP(bo->base.size), &map), 0);
 	cpu = ttm_kmap_obj_virtual(&map, &is_iomem);
 	KUNIT_EXPECT_FALSE(test, is_iomem);
