@@ -360,12 +360,20 @@ static void test_module_params(void)
 
 /*
  * Driver-private ioctls of the uAPI (include/uapi/drm/vdgpu_drm.h), as
- * offsets from DRM_COMMAND_BASE.  Version 1.0 has none; add a case for
- * each new one so that unknown-ioctl keeps probing only unused numbers.
+ * offsets from DRM_COMMAND_BASE.  Version 1.0 has none, 1.1 the memory
+ * uAPI (tested by vdgpu_gem); add a case for each new one so that
+ * unknown-ioctl keeps probing only unused numbers.
  */
 static bool vdgpu_ioctl_implemented(unsigned int offset)
 {
 	switch (offset) {
+	case DRM_VDGPU_QUERY:
+	case DRM_VDGPU_GEM_CREATE:
+	case DRM_VDGPU_GEM_MMAP_OFFSET:
+	case DRM_VDGPU_GEM_WAIT:
+	case DRM_VDGPU_GEM_INFO:
+	case DRM_VDGPU_GEM_MADVISE:
+		return true;
 	default:
 		return false;
 	}

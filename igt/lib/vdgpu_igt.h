@@ -166,6 +166,7 @@ __igt_noreturn void igt_skip(const char *fmt, ...) __igt_printf(1, 2);
 #define igt_assert_gte(a, b)	__igt_assert_cmp(long long, "%lld", a, >=, b)
 
 #define igt_assert_eq_u64(a, b)	 __igt_assert_cmp(unsigned long long, "%llu", a, ==, b)
+#define igt_assert_lt_u64(a, b)	 __igt_assert_cmp(unsigned long long, "%llu", a, <, b)
 #define igt_assert_lte_u64(a, b) __igt_assert_cmp(unsigned long long, "%llu", a, <=, b)
 #define igt_assert_gt_u64(a, b)	 __igt_assert_cmp(unsigned long long, "%llu", a, >, b)
 

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Wrappers for the vdgpu memory uAPI (include/uapi/drm/vdgpu_drm.h): the
+ * query ioctl, buffer object creation, CPU mappings, waits, info and
+ * madvise.
+ *
+ * As in igt_syncobj.h, the __vdgpu_*() variants return 0 or a negative
+ * errno for igt_assert_err() and touch their output arguments only on
+ * success; the plain ones assert success and return the result, so they
+ * may only be used inside a subtest.
+ */
+#ifndef VDGPU_GEM_H
+#define VDGPU_GEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <drm/vdgpu_drm.h>
+
+/* The first driver version with the memory uAPI. */
+#define VDGPU_GEM_UAPI_MAJOR	1
+#define VDGPU_GEM_UAPI_MINOR	1
+
+/* Number of region ids of this uAPI version (SYSTEM, GTT, VRAM0). */
+#define VDGPU_NUM_REGION_IDS	3
+
+static inline uint64_t to_user_pointer(const void *ptr)
+{
+	return (uintptr_t)ptr;
+}
+
+/* "system", "gtt", "vram0" for the fixed region ids, "unknown" otherwise. */
+const char *vdgpu_region_name(uint32_t id);
+
+/* CLOCK_MONOTONIC in nanoseconds, the clock of GEM_WAIT timeouts. */
+int64_t vdgpu_now_ns(void);
+
+/*
+ * Skip the subtest unless the device behind @fd has the memory uAPI
+ * (driver version 1.1 or later, as DRM_IOCTL_VERSION reports it).
+ */
+void vdgpu_require_gem(int fd);
+
+/*
+ * DRM_IOCTL_VDGPU_QUERY with the raw arguments; on return *@size is what
+ * the kernel wrote back (also on failure, so the protocol can be checked).
+ */
+int __vdgpu_query(int fd, uint32_t query, void *data, uint32_t *size);
+
+/*
+ * Ask for the size of item @query, then read it into a buffer allocated
+ * with malloc() (the caller frees it).  *@size, if not NULL, receives the
+ * item's size, which is asserted to be at least @min_size.
+ */
+void *vdgpu_query_alloc(int fd, uint32_t query, uint32_t min_size,
+			uint32_t *size);
+
+void vdgpu_query_device(int fd, struct drm_vdgpu_query_device *dev);
+
+/*
+ * Region @id from DRM_VDGPU_QUERY_MEM_REGIONS, whatever the kernel's
+ * stride; fails the subtest if there is no such region.
+ */
+void vdgpu_query_region(int fd, uint32_t id, struct drm_vdgpu_mem_region *region);
+
+/* Shorthands: used and cpu_visible_used of region @id, a snapshot. */
+uint64_t vdgpu_region_used(int fd, uint32_t id);
+uint64_t vdgpu_region_visible_used(int fd, uint32_t id);
+
+/*
+ * DRM_IOCTL_VDGPU_GEM_CREATE for @size bytes in the regions listed in
+ * @regions (@num_regions entries, most preferred first) with @flags.
+ */
+int __vdgpu_gem_create(int fd, uint64_t size, const uint32_t *regions,
+		       uint32_t num_regions, uint32_t flags, uint32_t *handle);
+uint32_t vdgpu_gem_create(int fd, uint64_t size, const uint32_t *regions,
+			  uint32_t num_regions, uint32_t flags);
+/* In one region. */
+uint32_t vdgpu_gem_create_in(int fd, uint64_t size, uint32_t region,
+			     uint32_t flags);
+
+/* DRM_IOCTL_GEM_CLOSE. */
+int __gem_close(int fd, uint32_t handle);
+void gem_close(int fd, uint32_t handle);
+
+int __vdgpu_gem_mmap_offset(int fd, uint32_t handle, uint64_t *offset);
+uint64_t vdgpu_gem_mmap_offset(int fd, uint32_t handle);
+
+/*
+ * mmap() @size bytes of the object, shared, read and write: the mapping,
+ * or NULL with errno set if MMAP_OFFSET or mmap() failed.
+ */
+void *__vdgpu_gem_mmap(int fd, uint32_t handle, uint64_t size);
+void *vdgpu_gem_mmap(int fd, uint32_t handle, uint64_t size);
+
+/* DRM_IOCTL_VDGPU_GEM_WAIT until the absolute CLOCK_MONOTONIC @timeout_ns. */
+int __vdgpu_gem_wait(int fd, uint32_t handle, int64_t timeout_ns);
+/* Wait up to 10 s for the object to be idle; fail otherwise. */
+void vdgpu_gem_wait_idle(int fd, uint32_t handle);
+
+int __vdgpu_gem_info(int fd, uint32_t handle, struct drm_vdgpu_gem_info *info);
+void vdgpu_gem_info(int fd, uint32_t handle, struct drm_vdgpu_gem_info *info);
+/* The region the object is in now. */
+uint32_t vdgpu_gem_region(int fd, uint32_t handle);
+
+/* DRM_IOCTL_VDGPU_GEM_MADVISE; *@purged receives the kernel's answer. */
+int __vdgpu_gem_madvise(int fd, uint32_t handle, uint32_t advice,
+			uint32_t *purged);
+/* Returns the purged field. */
+uint32_t vdgpu_gem_madvise(int fd, uint32_t handle, uint32_t advice);
+
+#endif /* VDGPU_GEM_H */
