@@ -454,6 +454,37 @@ bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo)
 }
 
 /**
+ * vdgpu_bo_madvise() - say whether a user object's contents are needed
+ * @bo: the object, its resv held
+ * @advice: %DRM_VDGPU_MADV_WILLNEED or %DRM_VDGPU_MADV_DONTNEED
+ *
+ * DONTNEED lets eviction purge the object (vdgpu_bo_purge_on_evict()) and
+ * moves it to the purgeable LRU priority, which eviction visits first;
+ * WILLNEED moves it back to the user priority and forgets a purge.
+ *
+ * Context: Any context that holds the resv; takes TTM's LRU lock.
+ * Return: whether the contents were purged since the object was last
+ * marked WILLNEED (or created).
+ */
+bool vdgpu_bo_madvise(struct vdgpu_bo *bo, u32 advice)
+{
+	bool purged;
+
+	vdgpu_bo_assert_held(bo);
+	purged = bo->purged;
+	bo->madv = advice;
+	if (advice == DRM_VDGPU_MADV_WILLNEED) {
+		bo->purged = false;
+		bo->tbo.priority = VDGPU_BO_PRIO_USER;
+	} else {
+		bo->tbo.priority = VDGPU_BO_PRIO_PURGEABLE;
+	}
+	/* Onto the LRU list of its new priority. */
+	ttm_bo_move_to_lru_tail_unlocked(&bo->tbo);
+	return purged;
+}
+
+/**
  * vdgpu_bo_region() - the region an object's memory is in now
  * @bo: the object, its resv held
  *
@@ -711,16 +742,7 @@ int vdgpu_gem_madvise_ioctl(struct drm_device *drm, void *data,
 	if (ret)
 		goto out_put;
 
-	args->purged = bo->purged;
-	bo->madv = args->advice;
-	if (args->advice == DRM_VDGPU_MADV_WILLNEED) {
-		bo->purged = false;
-		bo->tbo.priority = VDGPU_BO_PRIO_USER;
-	} else {
-		bo->tbo.priority = VDGPU_BO_PRIO_PURGEABLE;
-	}
-	/* Onto the LRU list of its new priority. */
-	ttm_bo_move_to_lru_tail_unlocked(&bo->tbo);
+	args->purged = vdgpu_bo_madvise(bo, args->advice);
 	dma_resv_unlock(bo->tbo.base.resv);
 out_put:
 	vdgpu_bo_put(bo);

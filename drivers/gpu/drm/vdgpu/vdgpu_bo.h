@@ -98,6 +98,7 @@ void vdgpu_bo_put(struct vdgpu_bo *bo);
 int vdgpu_bo_validate(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
 int vdgpu_bo_pin(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
 void vdgpu_bo_unpin(struct vdgpu_bo *bo);
+bool vdgpu_bo_madvise(struct vdgpu_bo *bo, u32 advice);
 bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo);
 u32 vdgpu_bo_region(struct vdgpu_bo *bo);
 u64 vdgpu_gem_max_object_size(struct vdgpu_device *vdev);
