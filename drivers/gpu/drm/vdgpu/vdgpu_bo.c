@@ -36,6 +36,9 @@
  * - the others carry %TTM_PL_FLAG_FALLBACK: they are tried, in order,
  *   only once the first region cannot hold the object even after eviction.
  *
+ * A region smaller than the object is left out of the placement: TTM would
+ * otherwise evict everything from it before trying the next one.
+ *
  * In VRAM the creation flags shape the place: CPU_ACCESS limits it to the
  * CPU-visible window (``lpfn``), NO_CPU_ACCESS allocates from the top
  * (%TTM_PL_FLAG_TOPDOWN), CONTIGUOUS asks for one range.  SYSTEM_WC makes
@@ -139,17 +142,27 @@ static void vdgpu_bo_place(struct vdgpu_bo *bo, u32 region,
 		place->flags |= TTM_PL_FLAG_CONTIGUOUS;
 }
 
+/*
+ * Leaves out the regions too small to ever hold the object: TTM would
+ * evict everything from them before trying the next.  The caller made sure
+ * one region is large enough.
+ */
 static void vdgpu_bo_placement_init(struct vdgpu_bo *bo)
 {
-	u32 i;
+	struct vdgpu_device *vdev = vdgpu_bo_device(bo);
+	u32 i, n = 0;
 
 	for (i = 0; i < bo->num_regions; i++) {
-		vdgpu_bo_place(bo, bo->regions[i], &bo->places[i]);
-		if (i)
-			bo->places[i].flags |= TTM_PL_FLAG_FALLBACK;
+		if (vdgpu_region_get(vdev, bo->regions[i])->total <
+		    bo->tbo.base.size)
+			continue;
+		vdgpu_bo_place(bo, bo->regions[i], &bo->places[n]);
+		if (n)
+			bo->places[n].flags |= TTM_PL_FLAG_FALLBACK;
+		n++;
 	}
 	bo->placement.placement = bo->places;
-	bo->placement.num_placement = bo->num_regions;
+	bo->placement.num_placement = n;
 }
 
 static bool vdgpu_bo_allows(struct vdgpu_bo *bo, u32 region)

@@ -39,7 +39,10 @@ struct vdgpu_bo {
 	struct ttm_buffer_object tbo;
 	/** @placement: where the object may live, built from @regions */
 	struct ttm_placement placement;
-	/** @places: the entries of @placement, in @regions' order */
+	/**
+	 * @places: the entries of @placement, in @regions' order, leaving out
+	 * the regions too small to ever hold the object
+	 */
 	struct ttm_place places[VDGPU_NUM_REGIONS];
 	/** @regions: the allowed region ids, most preferred first */
 	u32 regions[VDGPU_NUM_REGIONS];
