@@ -37,6 +37,9 @@
  * - the others carry %TTM_PL_FLAG_FALLBACK: they are tried, in order,
  *   only once the first region cannot hold the object even after eviction.
  *
+ * A region smaller than the object is left out of the placement: TTM would
+ * otherwise evict everything from it before trying the next one.
+ *
  * In VRAM the creation flags shape the place: CPU_ACCESS limits it to the
  * CPU-visible window (``lpfn``), NO_CPU_ACCESS allocates from the top
  * (%TTM_PL_FLAG_TOPDOWN), CONTIGUOUS asks for one range.  SYSTEM_WC makes
@@ -143,17 +146,27 @@ static void vdgpu_bo_place(struct vdgpu_bo *bo, u32 region,
 		place->flags |= TTM_PL_FLAG_CONTIGUOUS;
 }
 
+/*
+ * Leaves out the regions too small to ever hold the object: TTM would
+ * evict everything from them before trying the next.  The caller made sure
+ * one region is large enough.
+ */
 static void vdgpu_bo_placement_init(struct vdgpu_bo *bo)
 {
-	u32 i;
+	struct vdgpu_device *vdev = vdgpu_bo_device(bo);
+	u32 i, n = 0;
 
 	for (i = 0; i < bo->num_regions; i++) {
-		vdgpu_bo_place(bo, bo->regions[i], &bo->places[i]);
-		if (i)
-			bo->places[i].flags |= TTM_PL_FLAG_FALLBACK;
+		if (vdgpu_region_get(vdev, bo->regions[i])->total <
+		    bo->tbo.base.size)
+			continue;
+		vdgpu_bo_place(bo, bo->regions[i], &bo->places[n]);
+		if (n)
+			bo->places[n].flags |= TTM_PL_FLAG_FALLBACK;
+		n++;
 	}
 	bo->placement.placement = bo->places;
-	bo->placement.num_placement = bo->num_regions;
+	bo->placement.num_placement = n;
 }
 
 static bool vdgpu_bo_allows(struct vdgpu_bo *bo, u32 region)
@@ -497,6 +510,40 @@ unsigned long vdgpu_bo_purge(struct vdgpu_bo *bo,
 }
 
 /**
+ * vdgpu_bo_madvise() - say whether a user object's contents are needed
+ * @bo: the object, its resv held
+ * @advice: %DRM_VDGPU_MADV_WILLNEED or %DRM_VDGPU_MADV_DONTNEED
+ *
+ * DONTNEED lets eviction purge the object (vdgpu_bo_purge_on_evict()) and
+ * moves it to the purgeable LRU priority, which eviction visits first;
+ * WILLNEED moves it back to the user priority and forgets a purge.  The
+ * shrinker's list of purgeable objects follows.
+ *
+ * Context: Any context that holds the resv; takes TTM's LRU lock and the
+ * shrinker's lock.
+ * Return: whether the contents were purged since the object was last
+ * marked WILLNEED (or created).
+ */
+bool vdgpu_bo_madvise(struct vdgpu_bo *bo, u32 advice)
+{
+	bool purged;
+
+	vdgpu_bo_assert_held(bo);
+	purged = bo->purged;
+	bo->madv = advice;
+	if (advice == DRM_VDGPU_MADV_WILLNEED) {
+		bo->purged = false;
+		bo->tbo.priority = VDGPU_BO_PRIO_USER;
+	} else {
+		bo->tbo.priority = VDGPU_BO_PRIO_PURGEABLE;
+	}
+	/* Onto the LRU list of its new priority, and the shrinker's. */
+	ttm_bo_move_to_lru_tail_unlocked(&bo->tbo);
+	vdgpu_shrinker_madvise(bo);
+	return purged;
+}
+
+/**
  * vdgpu_bo_region() - the region an object's memory is in now
  * @bo: the object, its resv held
  *
@@ -754,17 +801,7 @@ int vdgpu_gem_madvise_ioctl(struct drm_device *drm, void *data,
 	if (ret)
 		goto out_put;
 
-	args->purged = bo->purged;
-	bo->madv = args->advice;
-	if (args->advice == DRM_VDGPU_MADV_WILLNEED) {
-		bo->purged = false;
-		bo->tbo.priority = VDGPU_BO_PRIO_USER;
-	} else {
-		bo->tbo.priority = VDGPU_BO_PRIO_PURGEABLE;
-	}
-	/* Onto the LRU list of its new priority, and the shrinker's. */
-	ttm_bo_move_to_lru_tail_unlocked(&bo->tbo);
-	vdgpu_shrinker_madvise(bo);
+	args->purged = vdgpu_bo_madvise(bo, args->advice);
 	dma_resv_unlock(bo->tbo.base.resv);
 out_put:
 	vdgpu_bo_put(bo);

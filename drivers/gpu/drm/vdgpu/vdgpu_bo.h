@@ -39,7 +39,10 @@ struct vdgpu_bo {
 	struct ttm_buffer_object tbo;
 	/** @placement: where the object may live, built from @regions */
 	struct ttm_placement placement;
-	/** @places: the entries of @placement, in @regions' order */
+	/**
+	 * @places: the entries of @placement, in @regions' order, leaving out
+	 * the regions too small to ever hold the object
+	 */
 	struct ttm_place places[VDGPU_NUM_REGIONS];
 	/** @regions: the allowed region ids, most preferred first */
 	u32 regions[VDGPU_NUM_REGIONS];
@@ -103,6 +106,7 @@ void vdgpu_bo_put(struct vdgpu_bo *bo);
 int vdgpu_bo_validate(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
 int vdgpu_bo_pin(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
 void vdgpu_bo_unpin(struct vdgpu_bo *bo);
+bool vdgpu_bo_madvise(struct vdgpu_bo *bo, u32 advice);
 bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo);
 unsigned long vdgpu_bo_purge(struct vdgpu_bo *bo,
 			     struct ttm_operation_ctx *ctx);

@@ -49,8 +49,11 @@
  * alternately and end with an empty job on the first engine that waits
  * (through the scheduler's prepare_job) for the other engine's last job:
  * its fence, the one returned, signals when both are done, and is a plain
- * fence, as reservation objects require.  Smaller operations go to one
- * engine, chosen round robin.
+ * fence, as reservation objects require.  Smaller operations run on the
+ * first copy engine only: TTM keeps one pipelined-move fence per memory
+ * manager and compares new ones with it by seqno, so every fence a move
+ * returns must come from the same timeline, the first engine's entity.
+ * The second engine thus speeds up large moves only.
  *
  * Everything a job needs (its packets, its hardware fence, its scheduler
  * fences and dependencies) is allocated before the first job is pushed, so
@@ -364,8 +367,8 @@ vdgpu_migrate_run(struct vdgpu_device *vdev, struct dma_resv *deps,
 
 	dma_resv_assert_held(deps);
 	nslots = dst->total >= VDGPU_MIGRATE_SPLIT ? VDGPU_MIGRATE_ENGINES : 1;
-	slot0 = (unsigned int)atomic_inc_return(&m->next_engine) %
-		VDGPU_MIGRATE_ENGINES;
+	/* Every operation ends on the first engine's timeline; see above. */
+	slot0 = 0;
 
 	ret = vdgpu_migrate_prepare(vdev, deps, src, dst, slot0, nslots, &jobs);
 	if (ret)

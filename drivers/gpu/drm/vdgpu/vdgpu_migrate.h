@@ -31,8 +31,6 @@ struct vdgpu_migrate {
 	struct drm_gpu_scheduler sched[VDGPU_MIGRATE_ENGINES];
 	/** @entity: the kernel's entity on each scheduler */
 	struct drm_sched_entity entity[VDGPU_MIGRATE_ENGINES];
-	/** @next_engine: round robin for operations on one engine */
-	atomic_t next_engine;
 	/** @bytes_copied: bytes copied, per engine */
 	atomic64_t bytes_copied[VDGPU_MIGRATE_ENGINES];
 	/** @bytes_cleared: bytes filled with zeroes, per engine */

@@ -63,9 +63,10 @@
  * objects outlive an unplug in open files and mmaps.  Once the device is
  * unplugged, moves touch no hardware: the data of a VRAM object is lost
  * with the device, so the object just takes its new placement, and GART
- * bindings are dropped without writing the table.  Pages of user objects
- * are always allocated zeroed, so that nothing an object did not write
- * shows through, even when a copy into them failed or never ran.
+ * bindings are dropped without writing the table.  Pages of user objects,
+ * and of every object vdgpu_bo_create() made, are always allocated zeroed,
+ * so that nothing an object did not write shows through, even when a copy
+ * into them failed or never ran.
  *
  * CPU access to VRAM goes through the BAR window, page by page
  * (io_mem_pfn), since a VRAM resource is made of blocks scattered over
@@ -116,11 +117,14 @@ static struct ttm_tt *vdgpu_ttm_tt_create(struct ttm_buffer_object *bo,
 	if (vdgpu_bo_is_vdgpu(bo) &&
 	    to_vdgpu_bo(bo)->flags & DRM_VDGPU_GEM_CREATE_SYSTEM_WC)
 		caching = ttm_write_combined;
-	/* Users see these pages: never with another's leftovers. */
-	if (bo->type == ttm_bo_type_device) {
+	/*
+	 * Users see these pages: never with another's leftovers.  Kernel
+	 * objects of ours start as zeroes too, as they do in VRAM.
+	 */
+	if (bo->type == ttm_bo_type_device || vdgpu_bo_is_vdgpu(bo))
 		page_flags |= TTM_TT_FLAG_ZERO_ALLOC;
+	if (bo->type == ttm_bo_type_device)
 		tt->user = true;
-	}
 	/* With a bus address per page, for the GART. */
 	if (ttm_sg_tt_init(&tt->base, bo, page_flags, caching)) {
 		kfree(tt);

@@ -38,15 +38,18 @@ static atomic_t vdgpu_kunit_next_id = ATOMIC_INIT(100);
 
 /**
  * vdgpu_kunit_default_params() - a small, valid device configuration
- * @params: filled with 32 MiB of VRAM, all visible, and 32 MiB of GTT
+ * @params: overwritten with 32 MiB of VRAM, all visible, 32 MiB of GTT and
+ *	the rest zero (unthrottled engines)
  *
  * Context: Any context.
  */
 void vdgpu_kunit_default_params(struct vdgpu_params *params)
 {
-	params->vram_size = SZ_32M;
-	params->visible_vram_size = SZ_32M;
-	params->gart_size = SZ_32M;
+	*params = (struct vdgpu_params){
+		.vram_size = SZ_32M,
+		.visible_vram_size = SZ_32M,
+		.gart_size = SZ_32M,
+	};
 }
 
 static void vdgpu_kunit_pdev_unregister(void *pdev)

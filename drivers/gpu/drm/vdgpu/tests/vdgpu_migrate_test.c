@@ -26,7 +26,7 @@
  * The blitter on a device whose copies are slow enough (the model's
  * bandwidth knobs) to be caught in flight: moves return before their copy
  * completes, later moves wait for earlier ones without the CPU, large
- * moves use both copy engines and small ones one.
+ * moves use both copy engines and small ones the first.
  */
 
 static const struct ttm_place m_vram = { .mem_type = TTM_PL_VRAM };
@@ -220,6 +220,8 @@ static void migrate_large_moves_use_both_engines(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, moved, c->size);
 	KUNIT_EXPECT_EQ(test, used, c->engines);
+	/* One timeline for TTM: the first engine's. */
+	KUNIT_EXPECT_GT(test, atomic64_read(&m->bytes_copied[0]), before[0]);
 }
 
 static struct kunit_case vdgpu_migrate_tests[] = {
