@@ -23,6 +23,7 @@
 #include "vdgpu_device.h"
 #include "vdgpu_region.h"
 #include "vdgpu_shrinker.h"
+#include "vdgpu_ttm.h"
 #include "vdgpu_vram_mgr.h"
 
 /**
@@ -165,6 +166,7 @@ static void vdgpu_bo_placement_init(struct vdgpu_bo *bo)
 			bo->places[n].flags |= TTM_PL_FLAG_FALLBACK;
 		n++;
 	}
+	bo->places[n++] = vdgpu_ttm_no_space_place;
 	bo->placement.placement = bo->places;
 	bo->placement.num_placement = n;
 }
@@ -233,6 +235,7 @@ static void vdgpu_bo_cpu_placement(struct vdgpu_bo *bo,
 			.mem_type = TTM_PL_SYSTEM,
 			.flags = TTM_PL_FLAG_FALLBACK,
 		};
+	places[n++] = vdgpu_ttm_no_space_place;
 	placement->placement = places;
 	placement->num_placement = n;
 }
@@ -255,7 +258,7 @@ static vm_fault_t vdgpu_bo_fault_reserved(struct vdgpu_bo *bo)
 		.interruptible = true,
 		.gfp_retry_mayfail = true,
 	};
-	struct ttm_place places[VDGPU_NUM_REGIONS + 2];
+	struct ttm_place places[VDGPU_NUM_REGIONS + 3];
 	struct ttm_placement placement;
 	int ret;
 
@@ -375,7 +378,7 @@ int vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
 	ret = ttm_bo_init_reserved(&vdev->ttm, &bo->tbo, type, &bo->placement,
 				   0, &ctx, NULL, NULL, vdgpu_bo_destroy);
 	if (ret)
-		return ret;
+		return vdgpu_ttm_errno(ret);
 	dma_resv_unlock(bo->tbo.base.resv);
 
 	*out = bo;
@@ -409,7 +412,7 @@ void vdgpu_bo_put(struct vdgpu_bo *bo)
 int vdgpu_bo_validate(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx)
 {
 	vdgpu_bo_assert_held(bo);
-	return ttm_bo_validate(&bo->tbo, &bo->placement, ctx);
+	return vdgpu_ttm_errno(ttm_bo_validate(&bo->tbo, &bo->placement, ctx));
 }
 
 /**

@@ -53,6 +53,11 @@ struct vdgpu_device {
 	struct vdgpu_vram_mgr vram_mgr;
 	/** @gtt_mgr: TTM's manager of the GTT aperture */
 	struct vdgpu_gtt_mgr gtt_mgr;
+	/**
+	 * @no_space_mgr: the sentinel that tells "no room even after
+	 * eviction" apart from -ENOMEM; see "TTM device"
+	 */
+	struct ttm_resource_manager no_space_mgr;
 	/** @shrinker: gives system memory back under pressure */
 	struct vdgpu_shrinker shrinker;
 	/** @ttm_stats: counters of evictions and moves */

@@ -68,6 +68,14 @@
  * so that nothing an object did not write shows through, even when a copy
  * into them failed or never ran.
  *
+ * TTM 6.12's ttm_bo_validate() reports "no room in any placement, even
+ * after eviction" as -ENOMEM, like a failed kernel allocation, while the
+ * uAPI promises -ENOSPC.  Placements of buffer objects therefore end with
+ * a sentinel, %VDGPU_PL_NO_SPACE, whose manager fails every allocation
+ * with an errno TTM passes through unchanged: flagged as a fallback, it is
+ * tried only in TTM's second, evicting pass, after every real place has
+ * failed, and vdgpu_ttm_errno() turns its errno into -ENOSPC.
+ *
  * CPU access to VRAM goes through the BAR window, page by page
  * (io_mem_pfn), since a VRAM resource is made of blocks scattered over
  * VRAM; only resources wholly inside the window can be mapped.
@@ -387,6 +395,66 @@ static const struct ttm_device_funcs vdgpu_ttm_funcs = {
 	.io_mem_pfn = vdgpu_ttm_io_mem_pfn,
 };
 
+/* What the sentinel answers; nothing else in TTM's paths returns it. */
+#define VDGPU_TTM_NO_SPACE	(-EXFULL)
+
+/**
+ * vdgpu_ttm_no_space_place - the last place of every object's placement
+ */
+const struct ttm_place vdgpu_ttm_no_space_place = {
+	.mem_type = VDGPU_PL_NO_SPACE,
+	.flags = TTM_PL_FLAG_FALLBACK,
+};
+
+static int vdgpu_ttm_no_space_alloc(struct ttm_resource_manager *man,
+				    struct ttm_buffer_object *bo,
+				    const struct ttm_place *place,
+				    struct ttm_resource **res)
+{
+	return VDGPU_TTM_NO_SPACE;
+}
+
+static void vdgpu_ttm_no_space_free(struct ttm_resource_manager *man,
+				    struct ttm_resource *res)
+{
+}
+
+static const struct ttm_resource_manager_func vdgpu_ttm_no_space_func = {
+	.alloc = vdgpu_ttm_no_space_alloc,
+	.free = vdgpu_ttm_no_space_free,
+};
+
+/**
+ * vdgpu_ttm_errno() - the errno of a validation, as the uAPI means it
+ * @ret: what ttm_bo_validate() or ttm_bo_init_reserved() returned
+ *
+ * Context: Any.
+ * Return: -ENOSPC when no place had room even after eviction, else @ret.
+ */
+int vdgpu_ttm_errno(int ret)
+{
+	return ret == VDGPU_TTM_NO_SPACE ? -ENOSPC : ret;
+}
+
+static void vdgpu_ttm_no_space_init(struct vdgpu_device *vdev)
+{
+	struct ttm_resource_manager *man = &vdev->no_space_mgr;
+
+	man->func = &vdgpu_ttm_no_space_func;
+	ttm_resource_manager_init(man, &vdev->ttm, 0);
+	ttm_set_driver_manager(&vdev->ttm, VDGPU_PL_NO_SPACE, man);
+	ttm_resource_manager_set_used(man, true);
+}
+
+static void vdgpu_ttm_no_space_fini(struct vdgpu_device *vdev)
+{
+	struct ttm_resource_manager *man = &vdev->no_space_mgr;
+
+	ttm_resource_manager_set_used(man, false);
+	ttm_set_driver_manager(&vdev->ttm, VDGPU_PL_NO_SPACE, NULL);
+	ttm_resource_manager_cleanup(man);
+}
+
 static void vdgpu_ttm_release(struct drm_device *drm, void *data)
 {
 	vdgpu_ttm_fini(data);
@@ -428,6 +496,7 @@ int vdgpu_ttm_init(struct vdgpu_device *vdev)
 	if (ret)
 		goto err_vram_fini;
 
+	vdgpu_ttm_no_space_init(vdev);
 	vdgpu_regions_init(vdev);
 	return drmm_add_action_or_reset(drm, vdgpu_ttm_release, vdev);
 
@@ -476,6 +545,7 @@ void vdgpu_ttm_stats_print(struct vdgpu_device *vdev, struct drm_printer *p)
 void vdgpu_ttm_fini(struct vdgpu_device *vdev)
 {
 	flush_workqueue(vdev->ttm.wq);
+	vdgpu_ttm_no_space_fini(vdev);
 	vdgpu_vram_mgr_fini(&vdev->vram_mgr, &vdev->ttm);
 	vdgpu_gtt_mgr_fini(&vdev->gtt_mgr, &vdev->ttm);
 	ttm_device_fini(&vdev->ttm);

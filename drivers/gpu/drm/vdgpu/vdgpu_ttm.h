@@ -8,8 +8,15 @@
 
 #include <linux/atomic.h>
 
+#include <drm/ttm/ttm_placement.h>
+
 struct drm_printer;
 struct vdgpu_device;
+
+/* TTM placement of the "no space" sentinel manager. */
+#define VDGPU_PL_NO_SPACE	TTM_PL_PRIV
+
+extern const struct ttm_place vdgpu_ttm_no_space_place;
 
 /**
  * struct vdgpu_ttm_stats - what the memory manager did, since probe
@@ -34,5 +41,6 @@ struct vdgpu_ttm_stats {
 int vdgpu_ttm_init(struct vdgpu_device *vdev);
 void vdgpu_ttm_fini(struct vdgpu_device *vdev);
 void vdgpu_ttm_stats_print(struct vdgpu_device *vdev, struct drm_printer *p);
+int vdgpu_ttm_errno(int ret);
 
 #endif

@@ -41,13 +41,10 @@
 
 /*
  * What vdgpu_bo_create() returns when no region of the list has room even
- * after eviction.  Its kernel-doc and the uAPI say -ENOSPC, but TTM 6.12's
- * ttm_bo_validate() reports a placement it could not satisfy as -ENOMEM
- * ("for backward compatibility with userspace") and vdgpu passes that on:
- * a known bug, and the one line to change once it is fixed.  Objects too
- * large for every region fail in vdgpu itself, with -ENOSPC.
+ * after eviction: -ENOSPC, which TTM alone would report as -ENOMEM (see the
+ * no-space sentinel in "TTM device").
  */
-#define BO_ERR_NO_ROOM	(-ENOMEM)
+#define BO_ERR_NO_ROOM	(-ENOSPC)
 
 /* Generous: the lane runs under UML with KASAN on two shared cores. */
 #define BO_TIMEOUT	(60 * HZ)
