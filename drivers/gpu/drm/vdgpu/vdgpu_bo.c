@@ -152,14 +152,19 @@ static void vdgpu_bo_place(struct vdgpu_bo *bo, u32 region,
  * evict everything from them before trying the next.  The caller made sure
  * one region is large enough.
  */
+/* Whether @region is large enough to ever hold the object. */
+static bool vdgpu_bo_fits(struct vdgpu_bo *bo, u32 region)
+{
+	return vdgpu_region_get(vdgpu_bo_device(bo), region)->total >=
+	       bo->tbo.base.size;
+}
+
 static void vdgpu_bo_placement_init(struct vdgpu_bo *bo)
 {
-	struct vdgpu_device *vdev = vdgpu_bo_device(bo);
 	u32 i, n = 0;
 
 	for (i = 0; i < bo->num_regions; i++) {
-		if (vdgpu_region_get(vdev, bo->regions[i])->total <
-		    bo->tbo.base.size)
+		if (!vdgpu_bo_fits(bo, bo->regions[i]))
 			continue;
 		vdgpu_bo_place(bo, bo->regions[i], &bo->places[n]);
 		if (n)
@@ -209,7 +214,8 @@ static int vdgpu_gem_mmap(struct drm_gem_object *obj,
 /*
  * Where a fault may put the object: its regions in order, VRAM limited to
  * the window and only without eviction, then GTT and SYSTEM so that a full
- * window never fails the fault.
+ * window never fails the fault; regions too small for the object are left
+ * out, so that they are not emptied for nothing.
  */
 static void vdgpu_bo_cpu_placement(struct vdgpu_bo *bo,
 				   struct ttm_place *places,
@@ -219,6 +225,8 @@ static void vdgpu_bo_cpu_placement(struct vdgpu_bo *bo,
 	u32 i, n = 0;
 
 	for (i = 0; i < bo->num_regions; i++) {
+		if (!vdgpu_bo_fits(bo, bo->regions[i]))
+			continue;
 		vdgpu_bo_place(bo, bo->regions[i], &places[n]);
 		if (places[n].mem_type == TTM_PL_VRAM) {
 			places[n].lpfn =
@@ -228,7 +236,8 @@ static void vdgpu_bo_cpu_placement(struct vdgpu_bo *bo,
 		}
 		n++;
 	}
-	if (!vdgpu_bo_allows(bo, DRM_VDGPU_REGION_GTT))
+	if (!vdgpu_bo_allows(bo, DRM_VDGPU_REGION_GTT) &&
+	    vdgpu_bo_fits(bo, DRM_VDGPU_REGION_GTT))
 		places[n++] = (struct ttm_place){ .mem_type = TTM_PL_TT };
 	if (!vdgpu_bo_allows(bo, DRM_VDGPU_REGION_SYSTEM))
 		places[n++] = (struct ttm_place){

@@ -41,9 +41,10 @@ struct vdgpu_bo {
 	struct ttm_placement placement;
 	/**
 	 * @places: the entries of @placement, in @regions' order, leaving out
-	 * the regions too small to ever hold the object
+	 * the regions too small to ever hold the object, then
+	 * &vdgpu_ttm_no_space_place
 	 */
-	struct ttm_place places[VDGPU_NUM_REGIONS];
+	struct ttm_place places[VDGPU_NUM_REGIONS + 1];
 	/** @regions: the allowed region ids, most preferred first */
 	u32 regions[VDGPU_NUM_REGIONS];
 	/** @num_regions: entries in @regions */

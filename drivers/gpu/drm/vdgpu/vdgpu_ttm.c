@@ -398,9 +398,7 @@ static const struct ttm_device_funcs vdgpu_ttm_funcs = {
 /* What the sentinel answers; nothing else in TTM's paths returns it. */
 #define VDGPU_TTM_NO_SPACE	(-EXFULL)
 
-/**
- * vdgpu_ttm_no_space_place - the last place of every object's placement
- */
+/* The last place of every object's placement. */
 const struct ttm_place vdgpu_ttm_no_space_place = {
 	.mem_type = VDGPU_PL_NO_SPACE,
 	.flags = TTM_PL_FLAG_FALLBACK,
