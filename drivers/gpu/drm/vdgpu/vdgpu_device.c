@@ -35,6 +35,12 @@
  *
  * Opening a node of an unplugged device fails with -ENODEV; after the driver
  * is bound again a new device with new nodes appears.
+ *
+ * System suspend and hibernation (the platform driver's sleep callbacks)
+ * move every object out of VRAM and the GART and stop the engines, since
+ * the device may lose power and VRAM with it; resume rewrites the GART
+ * table and restarts the engines, and objects return to VRAM on their next
+ * use (vdgpu_device_suspend(), vdgpu_device_resume()).
  */
 
 /*
@@ -158,4 +164,59 @@ void vdgpu_device_fini(struct vdgpu_device *vdev)
 	vdgpu_engines_fini(vdev);
 	vdgpu_gart_fini(vdev);
 	drm_dbg_driver(&vdev->drm, "hardware stopped\n");
+}
+
+/**
+ * vdgpu_device_suspend() - make the device safe to lose power
+ * @vdev: the device
+ *
+ * Every object leaves VRAM and the GART (vdgpu_ttm_suspend()), then the
+ * copy engines' schedulers stop, the engines finish and stop, interrupts
+ * are masked and the GART is disabled.  VRAM may be lost after this.
+ *
+ * Context: Process context, may sleep; system suspend or hibernation.
+ * Return: 0, or the errno of a failed eviction with the device still
+ * running.
+ */
+int vdgpu_device_suspend(struct vdgpu_device *vdev)
+{
+	int ret;
+
+	ret = vdgpu_ttm_suspend(vdev);
+	if (ret) {
+		drm_err(&vdev->drm, "suspend: eviction failed: %d\n", ret);
+		return ret;
+	}
+	vdgpu_migrate_suspend(vdev);
+	vdgpu_engines_suspend(vdev);
+	vdgpu_irq_disable(vdev);
+	vdgpu_gart_fini(vdev);
+	return 0;
+}
+
+/**
+ * vdgpu_device_resume() - bring the device back after a suspend
+ * @vdev: the device, suspended with vdgpu_device_suspend()
+ *
+ * VRAM is assumed lost: the GART table is written anew and no free VRAM
+ * counts as clear.  Objects come back into VRAM as they are next used.
+ *
+ * Context: Process context, may sleep.
+ * Return: 0, or a negative errno if the engines do not run.
+ */
+int vdgpu_device_resume(struct vdgpu_device *vdev)
+{
+	int ret;
+
+	ret = vdgpu_gart_init(vdev);
+	if (ret)
+		return ret;
+	vdgpu_vram_mgr_mark_dirty(&vdev->vram_mgr);
+	vdgpu_engines_resume(vdev);
+	vdgpu_irq_enable(vdev);
+	ret = vdgpu_engines_test(vdev);
+	if (ret)
+		drm_err(&vdev->drm, "resume: engine test failed: %d\n", ret);
+	vdgpu_migrate_resume(vdev);
+	return ret;
 }

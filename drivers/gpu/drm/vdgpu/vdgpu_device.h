@@ -95,5 +95,7 @@ static inline struct vdgpu_device *to_vdgpu_device(struct drm_device *drm)
 int vdgpu_device_init(struct vdgpu_device *vdev,
 		      const struct vdgpu_platform_data *pdata);
 void vdgpu_device_fini(struct vdgpu_device *vdev);
+int vdgpu_device_suspend(struct vdgpu_device *vdev);
+int vdgpu_device_resume(struct vdgpu_device *vdev);
 
 #endif

@@ -6,6 +6,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/pm.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -121,11 +122,25 @@ static void vdgpu_remove(struct platform_device *pdev)
 	vdgpu_device_fini(vdev);
 }
 
+static int vdgpu_pm_suspend(struct device *dev)
+{
+	return vdgpu_device_suspend(dev_get_drvdata(dev));
+}
+
+static int vdgpu_pm_resume(struct device *dev)
+{
+	return vdgpu_device_resume(dev_get_drvdata(dev));
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(vdgpu_pm_ops, vdgpu_pm_suspend,
+				vdgpu_pm_resume);
+
 static struct platform_driver vdgpu_platform_driver = {
 	.probe = vdgpu_probe,
 	.remove = vdgpu_remove,
 	.driver = {
 		.name = VDGPU_DEVICE_NAME,
+		.pm = pm_sleep_ptr(&vdgpu_pm_ops),
 	},
 };
 

@@ -525,6 +525,72 @@ void vdgpu_engines_fini(struct vdgpu_device *vdev)
 	destroy_workqueue(vdev->reset_wq);
 }
 
+static bool vdgpu_engine_idle(struct vdgpu_engine *e)
+{
+	unsigned long flags;
+	bool idle;
+
+	spin_lock_irqsave(&e->fence_lock, flags);
+	idle = list_empty(&e->fences);
+	spin_unlock_irqrestore(&e->fence_lock, flags);
+	return idle;
+}
+
+/**
+ * vdgpu_engines_suspend() - let every engine finish its work and stop it
+ * @vdev: the device, whose interrupts are still enabled
+ *
+ * Waits up to a second per engine for its fences to signal, then stops it;
+ * fences still outstanding signal with -EIO.  The rings stay allocated for
+ * vdgpu_engines_resume().
+ *
+ * Context: Process context, may sleep; the fence-signalling path.
+ */
+void vdgpu_engines_suspend(struct vdgpu_device *vdev)
+{
+	unsigned int i;
+	bool idle, cookie;
+
+	for (i = 0; i < VDGPU_NUM_ENGINES; i++) {
+		struct vdgpu_engine *e = &vdev->engines[i];
+
+		if (read_poll_timeout(vdgpu_engine_idle, idle, idle, 1000,
+				      USEC_PER_SEC, false, e))
+			drm_err(&vdev->drm, "%s: busy at suspend\n", e->name);
+
+		cookie = dma_fence_begin_signalling();
+		mutex_lock(&e->ring_lock);
+		if (e->ring) {
+			vdgpu_engine_hw_reset(e);
+			vdgpu_fence_signal_all(e, -EIO);
+		}
+		mutex_unlock(&e->ring_lock);
+		dma_fence_end_signalling(cookie);
+	}
+}
+
+/**
+ * vdgpu_engines_resume() - start every engine again after a suspend
+ * @vdev: the device
+ *
+ * The rings restart empty; seqnos carry on where they were.
+ *
+ * Context: Process context.
+ */
+void vdgpu_engines_resume(struct vdgpu_device *vdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < VDGPU_NUM_ENGINES; i++) {
+		struct vdgpu_engine *e = &vdev->engines[i];
+
+		mutex_lock(&e->ring_lock);
+		if (e->ring && !e->wedged)
+			vdgpu_engine_hw_start(e);
+		mutex_unlock(&e->ring_lock);
+	}
+}
+
 /**
  * vdgpu_engines_test() - check that every engine executes and interrupts
  * @vdev: the device, with interrupts enabled

@@ -83,6 +83,8 @@ struct vdgpu_engine {
 int vdgpu_engines_init(struct vdgpu_device *vdev);
 void vdgpu_engines_fini(struct vdgpu_device *vdev);
 int vdgpu_engines_test(struct vdgpu_device *vdev);
+void vdgpu_engines_suspend(struct vdgpu_device *vdev);
+void vdgpu_engines_resume(struct vdgpu_device *vdev);
 void vdgpu_engine_irq(struct vdgpu_engine *e, u32 status);
 
 u32 vdgpu_engine_max_dw(const struct vdgpu_engine *e);

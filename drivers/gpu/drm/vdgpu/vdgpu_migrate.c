@@ -466,6 +466,36 @@ void vdgpu_migrate_print(struct vdgpu_device *vdev, struct drm_printer *p)
 	drm_printf(p, "timeouts=%lld\n", atomic64_read(&m->timeouts));
 }
 
+/**
+ * vdgpu_migrate_suspend() - stop feeding the copy engines
+ * @vdev: the device
+ *
+ * Jobs stay queued in their entities and run after vdgpu_migrate_resume().
+ *
+ * Context: Process context, may sleep.
+ */
+void vdgpu_migrate_suspend(struct vdgpu_device *vdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++)
+		drm_sched_wqueue_stop(&vdev->migrate.sched[i]);
+}
+
+/**
+ * vdgpu_migrate_resume() - feed the copy engines again
+ * @vdev: the device, whose engines run
+ *
+ * Context: Process context.
+ */
+void vdgpu_migrate_resume(struct vdgpu_device *vdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++)
+		drm_sched_wqueue_start(&vdev->migrate.sched[i]);
+}
+
 /*
  * With the device's last reference: the engines were stopped at unplug, so
  * every job has signalled or will run into a dead ring and fail.

@@ -49,6 +49,8 @@ struct dma_fence *vdgpu_migrate_copy(struct vdgpu_device *vdev,
 struct dma_fence *vdgpu_migrate_clear(struct vdgpu_device *vdev,
 				      struct dma_resv *deps,
 				      struct ttm_resource *dst);
+void vdgpu_migrate_suspend(struct vdgpu_device *vdev);
+void vdgpu_migrate_resume(struct vdgpu_device *vdev);
 void vdgpu_migrate_print(struct vdgpu_device *vdev, struct drm_printer *p);
 
 #endif

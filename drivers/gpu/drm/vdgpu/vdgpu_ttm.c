@@ -531,6 +531,29 @@ void vdgpu_ttm_stats_print(struct vdgpu_device *vdev, struct drm_printer *p)
 }
 
 /**
+ * vdgpu_ttm_suspend() - move every object out of VRAM and the GART
+ * @vdev: the device, whose engines run
+ *
+ * Before the device may lose power: VRAM is evicted (to GTT, then system
+ * memory), then GTT, so that nothing depends on VRAM or on the GART table
+ * that lives in it.  Pinned objects stay where they are.
+ *
+ * Context: Process context, may sleep; takes objects' resvs.
+ * Return: 0 or the errno of a failed eviction, everything still usable.
+ */
+int vdgpu_ttm_suspend(struct vdgpu_device *vdev)
+{
+	int ret;
+
+	ret = ttm_resource_manager_evict_all(&vdev->ttm,
+					     &vdev->vram_mgr.manager);
+	if (ret)
+		return ret;
+	return ttm_resource_manager_evict_all(&vdev->ttm,
+					      &vdev->gtt_mgr.manager);
+}
+
+/**
  * vdgpu_ttm_fini() - evict everything and tear the TTM device down
  * @vdev: the device; its engines still run, for the evictions, or the
  * device is unplugged and moves drop the contents

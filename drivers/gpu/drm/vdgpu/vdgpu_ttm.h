@@ -40,6 +40,7 @@ struct vdgpu_ttm_stats {
 
 int vdgpu_ttm_init(struct vdgpu_device *vdev);
 void vdgpu_ttm_fini(struct vdgpu_device *vdev);
+int vdgpu_ttm_suspend(struct vdgpu_device *vdev);
 void vdgpu_ttm_stats_print(struct vdgpu_device *vdev, struct drm_printer *p);
 int vdgpu_ttm_errno(int ret);
 

@@ -778,3 +778,19 @@ u64 vdgpu_vram_mgr_resource_offset(struct vdgpu_vram_mgr *mgr,
 	drm_WARN_ON_ONCE(mgr->drm, 1);
 	return 0;
 }
+
+/**
+ * vdgpu_vram_mgr_mark_dirty() - forget which free blocks are clear
+ * @mgr: the manager
+ *
+ * After VRAM lost its contents (power loss), no free block is known to
+ * hold zeroes any more: new objects are cleared again.
+ *
+ * Context: Process context; takes the buddy lock.
+ */
+void vdgpu_vram_mgr_mark_dirty(struct vdgpu_vram_mgr *mgr)
+{
+	mutex_lock(&mgr->lock);
+	gpu_buddy_reset_clear(&mgr->mm, false);
+	mutex_unlock(&mgr->lock);
+}

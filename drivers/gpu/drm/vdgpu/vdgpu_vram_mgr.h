@@ -114,6 +114,7 @@ int vdgpu_vram_mgr_fini(struct vdgpu_vram_mgr *mgr, struct ttm_device *bdev);
 
 u32 vdgpu_vram_mgr_visible_lpfn(const struct vdgpu_vram_mgr *mgr);
 u64 vdgpu_vram_mgr_used(struct vdgpu_vram_mgr *mgr);
+void vdgpu_vram_mgr_mark_dirty(struct vdgpu_vram_mgr *mgr);
 u64 vdgpu_vram_mgr_visible_used(struct vdgpu_vram_mgr *mgr);
 
 bool vdgpu_vram_mgr_resource_is_cleared(struct ttm_resource *res);

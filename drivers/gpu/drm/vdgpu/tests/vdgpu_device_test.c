@@ -3,7 +3,9 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/delay.h>
 #include <linux/device.h>
+#include <linux/dma-resv.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/platform_device.h>
@@ -11,11 +13,18 @@
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/ttm/ttm_bo.h>
+#include <drm/ttm/ttm_placement.h>
+#include <drm/vdgpu_drm.h>
 
 #include <kunit/test.h>
 
 #include "../sim/vdgpu_sim_board.h"
+#include "../vdgpu_bo.h"
 #include "../vdgpu_device.h"
+#include "../vdgpu_mmio.h"
+#include "../vdgpu_regs.h"
+#include "../vdgpu_vram_mgr.h"
 #include "../vdgpu_params.h"
 #include "vdgpu_kunit_helpers.h"
 
@@ -173,7 +182,95 @@ static void device_remove_with_open_file(struct kunit *test)
 	flush_delayed_fput();
 }
 
+static void t_bo_put(void *bo)
+{
+	vdgpu_bo_put(bo);
+}
+
+/* An object in @region holding the pattern of @seed; put at the end. */
+static struct vdgpu_bo *t_filled_bo(struct kunit *test,
+				    struct vdgpu_device *vdev, u32 region,
+				    u64 size, u32 seed)
+{
+	struct vdgpu_bo *bo;
+
+	KUNIT_ASSERT_EQ(test, vdgpu_bo_create(vdev, size, &region, 1, 0,
+					      ttm_bo_type_device, &bo), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_bo_put, bo), 0);
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	KUNIT_ASSERT_GT(test, dma_resv_wait_timeout(bo->tbo.base.resv,
+						    DMA_RESV_USAGE_BOOKKEEP,
+						    false, 10 * HZ), 0);
+	vdgpu_kunit_bo_fill(test, vdev, bo, seed);
+	dma_resv_unlock(bo->tbo.base.resv);
+	return bo;
+}
+
+/*
+ * Brings the object back where it was created and checks its bytes: the
+ * pattern of @seed, or zeroes for 0.
+ */
+static void t_back_and_check(struct kunit *test, struct vdgpu_device *vdev,
+			     struct vdgpu_bo *bo, u32 mem_type, u32 seed)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	KUNIT_ASSERT_EQ(test, vdgpu_bo_validate(bo, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, bo->tbo.resource->mem_type, mem_type);
+	KUNIT_ASSERT_GT(test, dma_resv_wait_timeout(bo->tbo.base.resv,
+						    DMA_RESV_USAGE_BOOKKEEP,
+						    false, 10 * HZ), 0);
+	if (seed)
+		vdgpu_kunit_bo_check(test, vdev, bo, seed);
+	else
+		vdgpu_kunit_bo_check_zero(test, vdev, bo);
+	dma_resv_unlock(bo->tbo.base.resv);
+}
+
+/*
+ * Suspend moves everything out of VRAM and the GART; the device then
+ * loses VRAM (the model's VRAM_LOST); after resume every object comes back
+ * with its bytes, the engines and the GART work, and a new VRAM object
+ * reads zeroes over the scrambled VRAM.
+ */
+static void device_suspend_resume_survives_vram_loss(struct kunit *test)
+{
+	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
+	u32 vram = DRM_VDGPU_REGION_VRAM0;
+	struct vdgpu_bo *v, *g, *fresh;
+	unsigned int i;
+
+	v = t_filled_bo(test, vdev, DRM_VDGPU_REGION_VRAM0, SZ_8M, 0x76766d);
+	g = t_filled_bo(test, vdev, DRM_VDGPU_REGION_GTT, SZ_1M, 0x677474);
+
+	KUNIT_ASSERT_EQ(test, vdgpu_device_suspend(vdev), 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_vram_mgr_used(&vdev->vram_mgr), 0);
+	KUNIT_EXPECT_EQ(test, ttm_resource_manager_usage(&vdev->gtt_mgr.manager),
+			0);
+	KUNIT_EXPECT_EQ(test, v->tbo.resource->mem_type, TTM_PL_SYSTEM);
+	KUNIT_EXPECT_EQ(test, g->tbo.resource->mem_type, TTM_PL_SYSTEM);
+
+	vdgpu_mmio_write32(vdev, VDGPU_REG_VRAM_LOST, 1);
+	for (i = 0; i < 10000 && vdgpu_mmio_read32(vdev, VDGPU_REG_VRAM_LOST);
+	     i++)
+		usleep_range(100, 200);
+	KUNIT_ASSERT_EQ(test, vdgpu_mmio_read32(vdev, VDGPU_REG_VRAM_LOST), 0);
+
+	KUNIT_ASSERT_EQ(test, vdgpu_device_resume(vdev), 0);
+	t_back_and_check(test, vdev, v, TTM_PL_VRAM, 0x76766d);
+	t_back_and_check(test, vdev, g, TTM_PL_TT, 0x677474);
+
+	/* Free VRAM is garbage now: a new object must be cleared. */
+	KUNIT_ASSERT_EQ(test, vdgpu_bo_create(vdev, SZ_1M, &vram, 1, 0,
+					      ttm_bo_type_device, &fresh), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_bo_put, fresh),
+			0);
+	t_back_and_check(test, vdev, fresh, TTM_PL_VRAM, 0);
+}
+
 static struct kunit_case vdgpu_device_tests[] = {
+	KUNIT_CASE(device_suspend_resume_survives_vram_loss),
 	KUNIT_CASE(device_probe_registers_nodes),
 	KUNIT_CASE(device_probe_rejects_bad_params),
 	KUNIT_CASE(device_probe_rejects_missing_params),

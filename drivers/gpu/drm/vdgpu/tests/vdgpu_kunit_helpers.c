@@ -20,10 +20,12 @@
 #include <kunit/test.h>
 
 #include "../sim/vdgpu_sim_board.h"
+#include "../vdgpu_bo.h"
 #include "../vdgpu_device.h"
 #include "../vdgpu_engine.h"
 #include "../vdgpu_mmio.h"
 #include "../vdgpu_regs.h"
+#include "../vdgpu_vram_mgr.h"
 #include "vdgpu_kunit_helpers.h"
 
 /*
@@ -560,4 +562,98 @@ struct ttm_buffer_object *vdgpu_kunit_ttm_bo(struct kunit *test,
 	ret = kunit_add_action_or_reset(test, vdgpu_kunit_ttm_bo_put, bo);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	return bo;
+}
+
+static u32 vdgpu_kunit_pattern(u32 seed, u64 off)
+{
+	return lower_32_bits(off * 0x9e3779b1u) ^ seed;
+}
+
+/* The address of byte @off of a VRAM resource, in the BAR. */
+static u64 vdgpu_kunit_vram_addr(struct vdgpu_device *vdev,
+				 struct ttm_resource *res, u64 off)
+{
+	return vdev->vram_base +
+	       vdgpu_vram_mgr_resource_offset(&vdev->vram_mgr, res, off);
+}
+
+/*
+ * Walks @bo's memory a dword at a time, through the BAR for VRAM (which
+ * must be CPU-visible) or a kernel map of its pages, writing the pattern
+ * of @seed or checking it.  The caller holds the resv; the object is idle.
+ */
+static void vdgpu_kunit_bo_walk(struct kunit *test, struct vdgpu_device *vdev,
+				struct vdgpu_bo *bo, u32 seed, bool write,
+				bool zero)
+{
+	struct ttm_resource *res = bo->tbo.resource;
+	struct ttm_bo_kmap_obj map;
+	u64 off, size = bo->tbo.base.size;
+	u32 *cpu = NULL, v;
+	bool is_iomem;
+
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	if (res->mem_type != TTM_PL_VRAM) {
+		KUNIT_ASSERT_EQ(test, ttm_bo_kmap(&bo->tbo, 0, PFN_UP(size),
+						  &map), 0);
+		cpu = ttm_kmap_obj_virtual(&map, &is_iomem);
+	}
+	for (off = 0; off < size; off += 4) {
+		u64 addr = cpu ? 0 : vdgpu_kunit_vram_addr(vdev, res, off);
+
+		if (write) {
+			if (cpu)
+				cpu[off / 4] = vdgpu_kunit_pattern(seed, off);
+			else
+				iosys_map_wr(&vdev->bus.bar, addr, u32,
+					     vdgpu_kunit_pattern(seed, off));
+			continue;
+		}
+		v = cpu ? cpu[off / 4] : iosys_map_rd(&vdev->bus.bar, addr, u32);
+		if (v != (zero ? 0 : vdgpu_kunit_pattern(seed, off))) {
+			KUNIT_FAIL(test, "byte %llu: %#x, expected %#x", off, v,
+				   zero ? 0 : vdgpu_kunit_pattern(seed, off));
+			break;
+		}
+	}
+	if (cpu)
+		ttm_bo_kunmap(&map);
+}
+
+/**
+ * vdgpu_kunit_bo_fill() - write a pattern into an object's memory
+ * @test: the test
+ * @vdev: the device
+ * @bo: the object, idle, its resv held, in CPU-visible VRAM, GTT or SYSTEM
+ * @seed: selects the pattern
+ */
+void vdgpu_kunit_bo_fill(struct kunit *test, struct vdgpu_device *vdev,
+			 struct vdgpu_bo *bo, u32 seed)
+{
+	vdgpu_kunit_bo_walk(test, vdev, bo, seed, true, false);
+}
+
+/**
+ * vdgpu_kunit_bo_check() - check the pattern of vdgpu_kunit_bo_fill()
+ * @test: the test, failed at the first wrong dword
+ * @vdev: the device
+ * @bo: the object, idle, its resv held, in CPU-visible VRAM, GTT or SYSTEM
+ * @seed: the pattern's seed
+ */
+void vdgpu_kunit_bo_check(struct kunit *test, struct vdgpu_device *vdev,
+			  struct vdgpu_bo *bo, u32 seed)
+{
+	vdgpu_kunit_bo_walk(test, vdev, bo, seed, false, false);
+}
+
+/**
+ * vdgpu_kunit_bo_check_zero() - check that an object reads all zeroes
+ * @test: the test, failed at the first nonzero dword
+ * @vdev: the device
+ * @bo: the object, idle, its resv held, in CPU-visible VRAM, GTT or SYSTEM
+ */
+void vdgpu_kunit_bo_check_zero(struct kunit *test, struct vdgpu_device *vdev,
+			       struct vdgpu_bo *bo)
+{
+	vdgpu_kunit_bo_walk(test, vdev, bo, 0, false, true);
 }

@@ -15,6 +15,7 @@ struct kunit;
 struct platform_device;
 struct ttm_buffer_object;
 struct ttm_placement;
+struct vdgpu_bo;
 struct vdgpu_device;
 struct vdgpu_engine;
 struct vdgpu_params;
@@ -37,6 +38,12 @@ struct vdgpu_kunit_vm {
 };
 
 void vdgpu_kunit_default_params(struct vdgpu_params *params);
+void vdgpu_kunit_bo_fill(struct kunit *test, struct vdgpu_device *vdev,
+			 struct vdgpu_bo *bo, u32 seed);
+void vdgpu_kunit_bo_check(struct kunit *test, struct vdgpu_device *vdev,
+			  struct vdgpu_bo *bo, u32 seed);
+void vdgpu_kunit_bo_check_zero(struct kunit *test, struct vdgpu_device *vdev,
+			       struct vdgpu_bo *bo);
 struct platform_device *
 vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params);
 int vdgpu_kunit_probe(struct kunit *test, struct platform_device *pdev);

@@ -19,7 +19,6 @@
 #include "../vdgpu_bo.h"
 #include "../vdgpu_device.h"
 #include "../vdgpu_migrate.h"
-#include "../vdgpu_vram_mgr.h"
 #include "vdgpu_kunit_helpers.h"
 
 /*
@@ -52,61 +51,6 @@ static struct vdgpu_bo *m_vram_bo(struct kunit *test,
 						    DMA_RESV_USAGE_BOOKKEEP,
 						    false, 10 * HZ), 0);
 	return bo;
-}
-
-static u32 m_pattern(u64 off)
-{
-	return lower_32_bits(off * 0x9e3779b1u) ^ 0x3c3c3c3c;
-}
-
-/* Writes the pattern into the object's VRAM through the BAR. */
-static void m_vram_fill(struct kunit *test, struct vdgpu_device *vdev,
-			struct vdgpu_bo *bo)
-{
-	struct ttm_resource *res = bo->tbo.resource;
-	u64 off, addr;
-
-	KUNIT_ASSERT_EQ(test, res->mem_type, TTM_PL_VRAM);
-	for (off = 0; off < bo->tbo.base.size; off += 4) {
-		addr = vdev->vram_base +
-		       vdgpu_vram_mgr_resource_offset(&vdev->vram_mgr, res, off);
-		iosys_map_wr(&vdev->bus.bar, addr, u32, m_pattern(off));
-	}
-}
-
-/* Checks the pattern wherever the object is, VRAM or system pages. */
-static void m_check(struct kunit *test, struct vdgpu_device *vdev,
-		    struct vdgpu_bo *bo)
-{
-	struct ttm_resource *res = bo->tbo.resource;
-	struct ttm_bo_kmap_obj map;
-	u32 *cpu = NULL, v;
-	bool is_iomem;
-	u64 off, addr;
-
-	if (res->mem_type != TTM_PL_VRAM) {
-		KUNIT_ASSERT_EQ(test, ttm_bo_kmap(&bo->tbo, 0,
-						  PFN_UP(bo->tbo.base.size),
-						  &map), 0);
-		cpu = ttm_kmap_obj_virtual(&map, &is_iomem);
-	}
-	for (off = 0; off < bo->tbo.base.size; off += 4) {
-		if (cpu) {
-			v = cpu[off / 4];
-		} else {
-			addr = vdev->vram_base +
-			       vdgpu_vram_mgr_resource_offset(&vdev->vram_mgr,
-							      res, off);
-			v = iosys_map_rd(&vdev->bus.bar, addr, u32);
-		}
-		if (v != m_pattern(off)) {
-			KUNIT_FAIL(test, "byte %llu: %#x, expected %#x", off, v,
-				   m_pattern(off));
-			break;
-		}
-	}
-	if (cpu)
-		ttm_bo_kunmap(&map);
 }
 
 static int m_move(struct vdgpu_bo *bo, const struct ttm_place *place)
@@ -143,13 +87,13 @@ static void migrate_move_returns_before_copy(struct kunit *test)
 	struct vdgpu_bo *bo = m_vram_bo(test, vdev, SZ_4M);
 	bool busy;
 
-	m_vram_fill(test, vdev, bo);
+	vdgpu_kunit_bo_fill(test, vdev, bo, 0x3c3c3c3c);
 	dma_resv_lock(bo->tbo.base.resv, NULL);
 	KUNIT_ASSERT_EQ(test, m_move(bo, &m_gtt), 0);
 	busy = !dma_resv_test_signaled(bo->tbo.base.resv,
 				       DMA_RESV_USAGE_KERNEL);
 	KUNIT_EXPECT_GT(test, m_wait(bo), 0);
-	m_check(test, vdev, bo);
+	vdgpu_kunit_bo_check(test, vdev, bo, 0x3c3c3c3c);
 	dma_resv_unlock(bo->tbo.base.resv);
 	KUNIT_EXPECT_TRUE_MSG(test, busy, "the move waited for its copy");
 }
@@ -160,14 +104,14 @@ static void migrate_chained_moves_keep_contents(struct kunit *test)
 	struct vdgpu_device *vdev = m_slow_device(test);
 	struct vdgpu_bo *bo = m_vram_bo(test, vdev, SZ_8M);
 
-	m_vram_fill(test, vdev, bo);
+	vdgpu_kunit_bo_fill(test, vdev, bo, 0x3c3c3c3c);
 	dma_resv_lock(bo->tbo.base.resv, NULL);
 	KUNIT_ASSERT_EQ(test, m_move(bo, &m_gtt), 0);
 	KUNIT_ASSERT_EQ(test, m_move(bo, &m_vram), 0);
 	KUNIT_ASSERT_EQ(test, m_move(bo, &m_gtt), 0);
 	KUNIT_ASSERT_EQ(test, m_move(bo, &m_vram), 0);
 	KUNIT_EXPECT_GT(test, m_wait(bo), 0);
-	m_check(test, vdev, bo);
+	vdgpu_kunit_bo_check(test, vdev, bo, 0x3c3c3c3c);
 	dma_resv_unlock(bo->tbo.base.resv);
 }
 
@@ -200,14 +144,14 @@ static void migrate_large_moves_use_both_engines(struct kunit *test)
 	u64 before[VDGPU_MIGRATE_ENGINES], moved = 0, delta;
 	unsigned int i, used = 0;
 
-	m_vram_fill(test, vdev, bo);
+	vdgpu_kunit_bo_fill(test, vdev, bo, 0x3c3c3c3c);
 	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++)
 		before[i] = atomic64_read(&m->bytes_copied[i]);
 
 	dma_resv_lock(bo->tbo.base.resv, NULL);
 	KUNIT_ASSERT_EQ(test, m_move(bo, &m_gtt), 0);
 	KUNIT_EXPECT_GT(test, m_wait(bo), 0);
-	m_check(test, vdev, bo);
+	vdgpu_kunit_bo_check(test, vdev, bo, 0x3c3c3c3c);
 	dma_resv_unlock(bo->tbo.base.resv);
 
 	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++) {
