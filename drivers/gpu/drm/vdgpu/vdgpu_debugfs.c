@@ -49,7 +49,8 @@
  *	The memory manager's counters on one line: ``evictions=<count>
  *	purges=<count> vram_to_gtt=<bytes> gtt_to_vram=<bytes>
  *	vram_to_vram=<bytes> vram_cleared=<bytes>
- *	vram_clear_skipped=<bytes>``; then the shrinker's:
+ *	vram_clear_skipped=<bytes> memcpy_fallbacks=<count>``; then the
+ *	shrinker's:
  *	``shrinkable=<pages> purged=<pages> swapped_out=<pages>
  *	swapped_in=<pages>``.
  */

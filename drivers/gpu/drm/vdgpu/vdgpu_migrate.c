@@ -7,6 +7,8 @@
 #include <linux/dma-resv.h>
 #include <linux/err.h>
 #include <linux/gpu_buddy.h>
+#include <linux/highmem.h>
+#include <linux/iosys-map.h>
 #include <linux/list.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -17,6 +19,7 @@
 #include <drm/gpu_scheduler.h>
 #include <drm/ttm/ttm_placement.h>
 #include <drm/ttm/ttm_resource.h>
+#include <drm/ttm/ttm_tt.h>
 
 #include "vdgpu_device.h"
 #include "vdgpu_engine.h"
@@ -63,6 +66,10 @@
  *
  * A job that has not completed after %VDGPU_MIGRATE_TIMEOUT_MS resets its
  * engine: every job the engine had not completed signals with -ETIMEDOUT.
+ * Once a copy engine is wedged (it did not come out of a reset), moves
+ * fall back to copying with the CPU (vdgpu_migrate_cpu()), counted as
+ * memcpy_fallbacks in debugfs: slow, and impossible for VRAM outside the
+ * CPU-visible window, which then fails with -EIO.
  *
  * The caller keeps both resources alive until the fence signals, which
  * ttm_bo_move_accel_cleanup() does.
@@ -440,6 +447,101 @@ struct dma_fence *vdgpu_migrate_clear(struct vdgpu_device *vdev,
 
 	vdgpu_migrate_cursor_init(&d, vdev, dst);
 	return vdgpu_migrate_run(vdev, deps, NULL, &d);
+}
+
+/**
+ * vdgpu_migrate_wedged() - whether the blitter cannot be trusted
+ * @vdev: the device
+ *
+ * Context: Any; a snapshot.
+ * Return: true if a copy engine did not come out of its last reset.
+ */
+bool vdgpu_migrate_wedged(struct vdgpu_device *vdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++)
+		if (READ_ONCE(vdev->engines[vdgpu_migrate_engine_ids[i]].wedged))
+			return true;
+	return false;
+}
+
+/* Where byte @off of @res is: a page of @tt, or an offset in the BAR. */
+static void vdgpu_migrate_cpu_map(struct vdgpu_device *vdev,
+				  struct ttm_resource *res, struct ttm_tt *tt,
+				  u64 off, struct iosys_map *map)
+{
+	if (res->mem_type == TTM_PL_VRAM) {
+		*map = vdev->bus.bar;
+		iosys_map_incr(map, vdev->vram_base +
+			       vdgpu_vram_mgr_resource_offset(&vdev->vram_mgr,
+							      res, off));
+	} else {
+		iosys_map_set_vaddr(map, kmap_local_page(tt->pages[off >>
+								   PAGE_SHIFT]));
+	}
+}
+
+static void vdgpu_migrate_cpu_unmap(struct iosys_map *map)
+{
+	if (!map->is_iomem)
+		kunmap_local(map->vaddr);
+}
+
+static bool vdgpu_migrate_cpu_reachable(struct ttm_resource *res,
+					struct ttm_tt *tt)
+{
+	if (!res)
+		return true;
+	if (res->mem_type == TTM_PL_VRAM)
+		return vdgpu_vram_mgr_resource_is_visible(res);
+	return tt && ttm_tt_is_populated(tt);
+}
+
+/**
+ * vdgpu_migrate_cpu() - copy or clear with the CPU, the last resort
+ * @vdev: the device
+ * @tt: the object's pages, for a side in GTT or SYSTEM
+ * @src: the source, or NULL to fill @dst with zeroes
+ * @dst: the destination, of the same size
+ *
+ * For when the copy engines are wedged: page by page through the BAR
+ * window for VRAM and kernel maps for system pages, so both sides must be
+ * CPU-reachable.  The caller has waited for the object to be idle.
+ *
+ * Context: Process context, may sleep.
+ * Return: 0, or -EIO if a side is in VRAM the CPU cannot reach.
+ */
+int vdgpu_migrate_cpu(struct vdgpu_device *vdev, struct ttm_tt *tt,
+		      struct ttm_resource *src, struct ttm_resource *dst)
+{
+	struct iosys_map s, d;
+	u8 bounce[256];
+	u64 off, i;
+
+	if (!vdgpu_migrate_cpu_reachable(src, tt) ||
+	    !vdgpu_migrate_cpu_reachable(dst, tt))
+		return -EIO;
+
+	for (off = 0; off < dst->size; off += PAGE_SIZE) {
+		vdgpu_migrate_cpu_map(vdev, dst, tt, off, &d);
+		if (!src) {
+			iosys_map_memset(&d, 0, 0, PAGE_SIZE);
+		} else {
+			vdgpu_migrate_cpu_map(vdev, src, tt, off, &s);
+			/* Either side may be I/O memory: through a bounce. */
+			for (i = 0; i < PAGE_SIZE; i += sizeof(bounce)) {
+				iosys_map_memcpy_from(bounce, &s, i,
+						      sizeof(bounce));
+				iosys_map_memcpy_to(&d, i, bounce,
+						    sizeof(bounce));
+			}
+			vdgpu_migrate_cpu_unmap(&s);
+		}
+		vdgpu_migrate_cpu_unmap(&d);
+		cond_resched();
+	}
+	return 0;
 }
 
 /**

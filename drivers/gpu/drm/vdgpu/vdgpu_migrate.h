@@ -12,6 +12,7 @@
 #include <drm/gpu_scheduler.h>
 
 struct dma_fence;
+struct ttm_tt;
 struct dma_resv;
 struct drm_printer;
 struct ttm_resource;
@@ -49,6 +50,9 @@ struct dma_fence *vdgpu_migrate_copy(struct vdgpu_device *vdev,
 struct dma_fence *vdgpu_migrate_clear(struct vdgpu_device *vdev,
 				      struct dma_resv *deps,
 				      struct ttm_resource *dst);
+bool vdgpu_migrate_wedged(struct vdgpu_device *vdev);
+int vdgpu_migrate_cpu(struct vdgpu_device *vdev, struct ttm_tt *tt,
+		      struct ttm_resource *src, struct ttm_resource *dst);
 void vdgpu_migrate_suspend(struct vdgpu_device *vdev);
 void vdgpu_migrate_resume(struct vdgpu_device *vdev);
 void vdgpu_migrate_print(struct vdgpu_device *vdev, struct drm_printer *p);

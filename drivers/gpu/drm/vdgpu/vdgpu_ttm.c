@@ -256,6 +256,20 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 	struct dma_fence *fence;
 	int ret;
 
+	/* The last resort: a synchronous copy by the CPU. */
+	if (vdgpu_migrate_wedged(vdev)) {
+		ret = ttm_bo_wait_ctx(bo, ctx);
+		if (ret)
+			return ret;
+		ret = vdgpu_migrate_cpu(vdev, bo->ttm, bo->resource, new_mem);
+		if (ret)
+			return ret;
+		atomic64_inc(&vdev->ttm_stats.memcpy_fallbacks);
+		vdgpu_ttm_count_move(vdev, bo->resource, new_mem);
+		ttm_bo_move_null(bo, new_mem);
+		return 0;
+	}
+
 	/* Before the copy is queued: nothing may fail after it. */
 	ret = dma_resv_reserve_fences(bo->base.resv, 1);
 	if (ret)
@@ -510,8 +524,8 @@ err_ttm_fini:
  * @vdev: the device
  * @p: where to
  *
- * One ``key=value`` line: evictions, purges, then bytes copied by direction
- * and bytes of new VRAM cleared or known clear.
+ * One ``key=value`` line: evictions, purges, then bytes copied by direction,
+ * bytes of new VRAM cleared or known clear, and moves the CPU made.
  *
  * Context: Any process context.
  */
@@ -525,9 +539,10 @@ void vdgpu_ttm_stats_print(struct vdgpu_device *vdev, struct drm_printer *p)
 		   atomic64_read(&s->vram_to_gtt),
 		   atomic64_read(&s->gtt_to_vram),
 		   atomic64_read(&s->vram_to_vram));
-	drm_printf(p, "vram_cleared=%lld vram_clear_skipped=%lld\n",
+	drm_printf(p, "vram_cleared=%lld vram_clear_skipped=%lld memcpy_fallbacks=%lld\n",
 		   atomic64_read(&s->vram_cleared),
-		   atomic64_read(&s->vram_clear_skipped));
+		   atomic64_read(&s->vram_clear_skipped),
+		   atomic64_read(&s->memcpy_fallbacks));
 }
 
 /**

@@ -36,6 +36,8 @@ struct vdgpu_ttm_stats {
 	atomic64_t vram_cleared;
 	/** @vram_clear_skipped: bytes of new VRAM objects known clear */
 	atomic64_t vram_clear_skipped;
+	/** @memcpy_fallbacks: moves the CPU made, the copy engines wedged */
+	atomic64_t memcpy_fallbacks;
 };
 
 int vdgpu_ttm_init(struct vdgpu_device *vdev);

@@ -18,7 +18,9 @@
 
 #include "../vdgpu_bo.h"
 #include "../vdgpu_device.h"
+#include "../vdgpu_engine.h"
 #include "../vdgpu_migrate.h"
+#include "../vdgpu_ttm.h"
 #include "vdgpu_kunit_helpers.h"
 
 /*
@@ -168,11 +170,68 @@ static void migrate_large_moves_use_both_engines(struct kunit *test)
 	KUNIT_EXPECT_GT(test, atomic64_read(&m->bytes_copied[0]), before[0]);
 }
 
+static void m_wedge(struct vdgpu_engine *e, bool wedged)
+{
+	mutex_lock(&e->ring_lock);
+	e->wedged = wedged;
+	mutex_unlock(&e->ring_lock);
+}
+
+static void m_unwedge(void *e)
+{
+	m_wedge(e, false);
+}
+
+/*
+ * With a copy engine wedged, moves and clears fall back to the CPU: every
+ * byte arrives, the fallback is counted, and nothing is queued on the
+ * engines.
+ */
+static void migrate_wedged_engine_falls_back_to_memcpy(struct kunit *test)
+{
+	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
+	struct vdgpu_engine *e = &vdev->engines[VDGPU_ENGINE_COPY1];
+	struct vdgpu_ttm_stats *stats = &vdev->ttm_stats;
+	struct vdgpu_bo *bo = m_vram_bo(test, vdev, SZ_4M);
+	u32 region = DRM_VDGPU_REGION_VRAM0;
+	s64 fallbacks, jobs;
+	struct vdgpu_bo *fresh;
+
+	vdgpu_kunit_bo_fill(test, vdev, bo, 0x3c3c3c3c);
+	m_wedge(e, true);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, m_unwedge, e), 0);
+	fallbacks = atomic64_read(&stats->memcpy_fallbacks);
+	jobs = atomic64_read(&vdev->migrate.jobs[0]);
+
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	KUNIT_ASSERT_EQ(test, m_move(bo, &m_gtt), 0);
+	KUNIT_ASSERT_EQ(test, m_move(bo, &m_vram), 0);
+	KUNIT_EXPECT_TRUE(test, dma_resv_test_signaled(bo->tbo.base.resv,
+						       DMA_RESV_USAGE_BOOKKEEP));
+	vdgpu_kunit_bo_check(test, vdev, bo, 0x3c3c3c3c);
+	dma_resv_unlock(bo->tbo.base.resv);
+
+	/* Garbage where the next object lands, cleared by the CPU. */
+	iosys_map_memset(&vdev->bus.bar, vdev->vram_base, 0x5c,
+			 vdev->bus.bar_size - vdev->vram_base);
+	KUNIT_ASSERT_EQ(test, vdgpu_bo_create(vdev, SZ_1M, &region, 1, 0,
+					      ttm_bo_type_kernel, &fresh), 0);
+	dma_resv_lock(fresh->tbo.base.resv, NULL);
+	vdgpu_kunit_bo_check_zero(test, vdev, fresh);
+	dma_resv_unlock(fresh->tbo.base.resv);
+	vdgpu_bo_put(fresh);
+
+	KUNIT_EXPECT_EQ(test, atomic64_read(&stats->memcpy_fallbacks) - fallbacks,
+			3);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&vdev->migrate.jobs[0]), jobs);
+}
+
 static struct kunit_case vdgpu_migrate_tests[] = {
 	KUNIT_CASE_SLOW(migrate_move_returns_before_copy),
 	KUNIT_CASE_SLOW(migrate_chained_moves_keep_contents),
 	KUNIT_CASE_PARAM(migrate_large_moves_use_both_engines,
 			 m_split_gen_params),
+	KUNIT_CASE(migrate_wedged_engine_falls_back_to_memcpy),
 	{}
 };
 
