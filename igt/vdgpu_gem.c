@@ -2741,6 +2741,101 @@ static void test_fault_migrates_invisible(void)
 	close(fd);
 }
 
+/* One "drm-<stat>-<region>:\t<n>[ KiB| MiB]" value of fdinfo, in bytes. */
+static int64_t fdinfo_value(int fd, const char *stat, const char *region)
+{
+	char path[64], key[64], line[256];
+	int64_t value = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	snprintf(key, sizeof(key), "drm-%s-%s:", stat, region);
+	f = fopen(path, "r");
+	igt_assert_f(f, "cannot open %s: %s\n", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long n;
+		char unit[8] = "";
+
+		if (strncmp(line, key, strlen(key)))
+			continue;
+		igt_assert_f(sscanf(line + strlen(key), "%llu %7s", &n, unit) >= 1,
+			     "bad fdinfo line: %s", line);
+		if (!strcmp(unit, "KiB"))
+			n <<= 10;
+		else if (!strcmp(unit, "MiB"))
+			n <<= 20;
+		else
+			igt_assert_f(!unit[0], "bad unit in: %s", line);
+		value = n;
+	}
+	fclose(f);
+	return value;
+}
+
+/*
+ * fdinfo: the file's fdinfo reports, per memory region, what the client
+ * allocated, as the DRM client usage stats define it: drm-total-<region>
+ * is the sum of its objects placed there; drm-resident counts SYSTEM
+ * objects only once their pages exist; drm-purgeable the DONTNEED ones;
+ * drm-shared those with a handle in another file too.  Another file's
+ * objects do not show, and closing handles brings the counts back.
+ */
+static void test_fdinfo(void)
+{
+	int fd = vdgpu_open_render(), other = vdgpu_open_render();
+	uint32_t v, vp, g, sys, o, imported;
+	int dmabuf;
+	void *ptr;
+
+	vdgpu_require_gem(fd);
+	igt_assert_f(fdinfo_value(fd, "total", "vram0") >= 0,
+		     "no drm-total-vram0 in fdinfo\n");
+	igt_assert_eq(fdinfo_value(fd, "total", "vram0"), 0);
+
+	v = vdgpu_gem_create_in(fd, MIB, DRM_VDGPU_REGION_VRAM0, 0);
+	vp = vdgpu_gem_create_in(fd, 512 * 1024, DRM_VDGPU_REGION_VRAM0, 0);
+	g = vdgpu_gem_create_in(fd, 2 * MIB, DRM_VDGPU_REGION_GTT, 0);
+	sys = vdgpu_gem_create_in(fd, 3 * MIB, DRM_VDGPU_REGION_SYSTEM, 0);
+	o = vdgpu_gem_create_in(other, 4 * MIB, DRM_VDGPU_REGION_VRAM0, 0);
+	vdgpu_gem_madvise(fd, vp, DRM_VDGPU_MADV_DONTNEED);
+
+	igt_assert_eq(fdinfo_value(fd, "total", "vram0"), MIB + (512 * 1024));
+	igt_assert_eq(fdinfo_value(fd, "resident", "vram0"),
+		      MIB + (512 * 1024));
+	igt_assert_eq(fdinfo_value(fd, "purgeable", "vram0"), 512 * 1024);
+	igt_assert_eq(fdinfo_value(fd, "total", "gtt"), 2 * MIB);
+	igt_assert_eq(fdinfo_value(fd, "total", "system"), 3 * MIB);
+	igt_assert_eq(fdinfo_value(fd, "resident", "system"), 0);
+	igt_assert_eq(fdinfo_value(fd, "shared", "vram0"), 0);
+	igt_assert_eq(fdinfo_value(other, "total", "vram0"), 4 * MIB);
+
+	/* Touching the SYSTEM object gives it pages. */
+	ptr = vdgpu_gem_mmap(fd, sys, 3 * MIB);
+	memset(ptr, 1, 3 * MIB);
+	munmap(ptr, 3 * MIB);
+	igt_assert_eq(fdinfo_value(fd, "resident", "system"), 3 * MIB);
+
+	/* Shared with the other file through PRIME. */
+	igt_assert_eq(drmPrimeHandleToFD(fd, v, DRM_CLOEXEC, &dmabuf), 0);
+	igt_assert_eq(drmPrimeFDToHandle(other, dmabuf, &imported), 0);
+	close(dmabuf);
+	igt_assert_eq(fdinfo_value(fd, "shared", "vram0"), MIB);
+	igt_assert_eq(fdinfo_value(other, "total", "vram0"), 5 * MIB);
+
+	gem_close(fd, v);
+	gem_close(fd, vp);
+	gem_close(fd, g);
+	gem_close(fd, sys);
+	igt_assert_eq(fdinfo_value(fd, "total", "vram0"), 0);
+	igt_assert_eq(fdinfo_value(fd, "total", "gtt"), 0);
+	igt_assert_eq(fdinfo_value(fd, "total", "system"), 0);
+	gem_close(other, imported);
+	gem_close(other, o);
+	igt_assert_eq(fdinfo_value(other, "total", "vram0"), 0);
+	close(other);
+	close(fd);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "query-device", test_query_device,
 	  "The device query: protocol, uAPI version, limits." },
@@ -2868,6 +2963,8 @@ static const struct igt_subtest subtests[] = {
 	  "VRAM-only objects beyond VRAM evict each other and keep their contents." },
 	{ "enospc", test_enospc,
 	  "Objects no region of their list can hold fail with -ENOSPC, leaving nothing." },
+	{ "fdinfo", test_fdinfo,
+	  "fdinfo reports the file's objects per region, as allocated." },
 	{ "two-files-isolated", test_two_files_isolated,
 	  "Objects are private to their file until shared with PRIME." },
 	{ "render-node", test_render_node,

@@ -18,6 +18,7 @@
 #include "vdgpu_bo.h"
 #include "vdgpu_device.h"
 #include "vdgpu_drv.h"
+#include "vdgpu_fdinfo.h"
 #include "vdgpu_params.h"
 #include "vdgpu_query.h"
 #include "vdgpu_regs.h"
@@ -42,7 +43,11 @@
  * tested; unloading the module unbinds it too.
  */
 
-DEFINE_DRM_GEM_FOPS(vdgpu_fops);
+static const struct file_operations vdgpu_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_ioctl_desc vdgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(VDGPU_QUERY, vdgpu_query_ioctl, DRM_RENDER_ALLOW),
@@ -62,6 +67,7 @@ static const struct drm_driver vdgpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE,
 	.fops = &vdgpu_fops,
+	.show_fdinfo = vdgpu_show_fdinfo,
 	.ioctls = vdgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(vdgpu_ioctls),
 	.name = VDGPU_DRIVER_NAME,
