@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The vdgpu authors
+ *
+ * vdgpu_fuzz: a seeded random ioctl fuzzer over the vdgpu uAPI and the core
+ * DRM ioctls it relies on (GEM_CLOSE, PRIME), across several files and
+ * threads, bounded in time.  Arguments mix boundary values, random bits,
+ * live handles of the file, handles of other files and garbage; mappings
+ * of whatever MMAP_OFFSET hands out are touched.  Every ioctl must return
+ * success or one of the errnos the uAPI documents, the kernel log must stay
+ * clean (the runner checks it), and once every file is closed the memory
+ * regions must be back to their usage before the run: nothing leaks.
+ *
+ * IGT_SRANDOM reproduces a run; VDGPU_FUZZ_SECONDS sets its length
+ * (default 6 s per subtest).
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+#include <drm/vdgpu_drm.h>
+
+#include "vdgpu_gem.h"
+#include "vdgpu_igt.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define FUZZ_FILES	3
+#define FUZZ_HANDLES	32
+#define FUZZ_THREADS	4
+#define FUZZ_MAX_MAP	(4ull << 20)
+
+struct fuzz_file {
+	int fd;
+	pthread_mutex_t lock;	/* protects handles and count */
+	uint32_t handles[FUZZ_HANDLES];
+	unsigned int count;
+};
+
+struct fuzz_ctx {
+	struct fuzz_file files[FUZZ_FILES];
+	uint64_t deadline_ns;
+	uint64_t max_object_size;
+};
+
+struct fuzz_thread {
+	struct fuzz_ctx *ctx;
+	unsigned int index;
+	uint64_t rng;
+	unsigned long ops, ok, failed;
+	int bad_errno;		/* first unexpected errno, 0 if none */
+	char bad_what[64];
+};
+
+static uint64_t rnd(struct fuzz_thread *t)
+{
+	/* xorshift64*: per-thread, seeded from IGT_SRANDOM. */
+	t->rng ^= t->rng >> 12;
+	t->rng ^= t->rng << 25;
+	t->rng ^= t->rng >> 27;
+	return t->rng * 0x2545f4914f6cdd1dull;
+}
+
+static unsigned int rnd_below(struct fuzz_thread *t, unsigned int n)
+{
+	return rnd(t) % n;
+}
+
+static uint64_t pick_u64(struct fuzz_thread *t)
+{
+	static const uint64_t interesting[] = {
+		0, 1, 2, 3, 4, 7, 8, 0xff, 0x100, 0xfff, 0x1000, 0x1001,
+		0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff,
+		0x100000000ull, 1ull << 40, 1ull << 47, 1ull << 48,
+		0x7fffffffffffffffull, 0x8000000000000000ull, ~0ull,
+		~0ull - 0xfff, ~0ull - 1,
+	};
+
+	switch (rnd_below(t, 4)) {
+	case 0:
+	case 1:
+		return interesting[rnd_below(t, ARRAY_SIZE(interesting))];
+	case 2:
+		return rnd_below(t, 16);
+	default:
+		return rnd(t);
+	}
+}
+
+static uint32_t pick_u32(struct fuzz_thread *t)
+{
+	return (uint32_t)pick_u64(t);
+}
+
+/* Mostly zero: pads, reserved words and extensions. */
+static uint64_t pick_mbz(struct fuzz_thread *t)
+{
+	return rnd_below(t, 32) ? 0 : pick_u64(t);
+}
+
+/*
+ * A valid size most of the time, small enough not to exhaust the VM (a
+ * mapped object is populated whole on its first fault); otherwise one
+ * just past the limit, or boundary values, which the kernel must refuse
+ * or which are small.
+ */
+static uint64_t pick_size(struct fuzz_thread *t)
+{
+	uint64_t size;
+
+	switch (rnd_below(t, 6)) {
+	case 0:
+		size = pick_u64(t);
+		/* Valid but huge: keep it in reach of the VM's memory. */
+		if (size > (2 << 20) && size <= t->ctx->max_object_size)
+			size = 2 << 20;
+		return size;
+	case 1:
+		return t->ctx->max_object_size + 1 + rnd_below(t, 4096);
+	default:
+		return 1 + rnd_below(t, 2 << 20);
+	}
+}
+
+static uint32_t pick_handle(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct fuzz_file *other;
+	uint32_t h = 0;
+
+	switch (rnd_below(t, 8)) {
+	case 0:
+		return pick_u32(t);
+	case 1:
+		other = &t->ctx->files[rnd_below(t, FUZZ_FILES)];
+		f = other;
+		/* a handle of another (or the same) file */
+		__attribute__((fallthrough));
+	default:
+		pthread_mutex_lock(&f->lock);
+		if (f->count)
+			h = f->handles[rnd_below(t, f->count)];
+		pthread_mutex_unlock(&f->lock);
+		return h;
+	}
+}
+
+static void track(struct fuzz_file *f, uint32_t handle)
+{
+	pthread_mutex_lock(&f->lock);
+	if (f->count < FUZZ_HANDLES)
+		f->handles[f->count++] = handle;
+	pthread_mutex_unlock(&f->lock);
+}
+
+static void untrack(struct fuzz_file *f, uint32_t handle)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&f->lock);
+	for (i = 0; i < f->count; i++) {
+		if (f->handles[i] == handle) {
+			f->handles[i] = f->handles[--f->count];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&f->lock);
+}
+
+/* Records the outcome; an errno outside @allowed is the first failure. */
+static void outcome(struct fuzz_thread *t, const char *what, int ret,
+		    const int *allowed, size_t n)
+{
+	size_t i;
+
+	t->ops++;
+	if (!ret) {
+		t->ok++;
+		return;
+	}
+	t->failed++;
+	for (i = 0; i < n; i++)
+		if (ret == -allowed[i])
+			return;
+	if (!t->bad_errno) {
+		t->bad_errno = -ret;
+		snprintf(t->bad_what, sizeof(t->bad_what), "%s", what);
+	}
+}
+
+#define OUTCOME(t, what, ret, ...) do {					\
+	static const int __allowed[] = { __VA_ARGS__ };			\
+	outcome(t, what, ret, __allowed, ARRAY_SIZE(__allowed));	\
+} while (0)
+
+static void *pick_pointer(struct fuzz_thread *t, void *valid)
+{
+	switch (rnd_below(t, 10)) {
+	case 0:
+		return NULL;
+	case 1:
+		return (void *)(uintptr_t)0x1;
+	case 2:
+		return (void *)(uintptr_t)0xffff800000000000ull;
+	default:
+		return valid;
+	}
+}
+
+static void fuzz_query(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	uint8_t buf[4096];
+	struct drm_vdgpu_query q = {
+		.extensions = pick_mbz(t),
+		.query = rnd_below(t, 4) ? rnd_below(t, 4) : pick_u32(t),
+		.data = (uintptr_t)pick_pointer(t, buf),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+
+	switch (rnd_below(t, 3)) {
+	case 0:
+		q.size = 0;
+		break;
+	case 1:
+		q.size = sizeof(buf) - rnd_below(t, 8);
+		break;
+	default:
+		q.size = pick_u32(t);
+		if (q.size > sizeof(buf) && q.data == (uintptr_t)buf)
+			q.size = sizeof(buf);
+		break;
+	}
+	OUTCOME(t, "QUERY", __drm_ioctl(f->fd, DRM_IOCTL_VDGPU_QUERY, &q),
+		EINVAL, EFAULT);
+}
+
+static void fuzz_create(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	uint32_t regions[6];
+	struct drm_vdgpu_gem_create c = {
+		.extensions = pick_mbz(t),
+		.size = pick_size(t),
+		.regions = (uintptr_t)pick_pointer(t, regions),
+		.num_regions = rnd_below(t, 6) ? 1 + rnd_below(t, 3) :
+						 pick_u32(t),
+		.flags = rnd_below(t, 3) ? rnd_below(t, 16) : pick_u32(t),
+		.vm_id = (uint32_t)pick_mbz(t),
+		.handle = (uint32_t)pick_mbz(t),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(regions); i++)
+		regions[i] = rnd_below(t, 5) ? rnd_below(t, 3) : pick_u32(t);
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_VDGPU_GEM_CREATE, &c);
+	OUTCOME(t, "GEM_CREATE", ret, EINVAL, EFAULT, ENOENT, ENOSPC, ENOMEM);
+	if (!ret) {
+		if (f->count >= FUZZ_HANDLES)
+			__gem_close(f->fd, c.handle);
+		else
+			track(f, c.handle);
+	}
+}
+
+static sigjmp_buf fuzz_jmp;
+static __thread volatile int fuzz_in_touch;
+
+static void fuzz_signal(int sig)
+{
+	if (!fuzz_in_touch)
+		abort();
+	siglongjmp(fuzz_jmp, sig);
+}
+
+static void fuzz_touch(struct fuzz_thread *t, struct fuzz_file *f,
+		       uint64_t offset)
+{
+	uint64_t len = 4096ull << rnd_below(t, 11);
+	volatile uint8_t *p;
+
+	if (len > FUZZ_MAX_MAP)
+		len = FUZZ_MAX_MAP;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, offset);
+	if (p == MAP_FAILED)
+		return;	/* longer than the object, or closed meanwhile */
+	/* Purged DONTNEED objects raise SIGBUS; that is their contract. */
+	fuzz_in_touch = 1;
+	if (!sigsetjmp(fuzz_jmp, 1)) {
+		p[0] ^= 1;
+		p[len - 1] ^= 1;
+		(void)p[rnd_below(t, len)];
+	}
+	fuzz_in_touch = 0;
+	munmap((void *)p, len);
+}
+
+static void fuzz_mmap_offset(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_vdgpu_gem_mmap_offset m = {
+		.extensions = pick_mbz(t),
+		.handle = pick_handle(t, f),
+		.flags = (uint32_t)pick_mbz(t),
+		.offset = pick_mbz(t),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+	int ret;
+
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_VDGPU_GEM_MMAP_OFFSET, &m);
+	OUTCOME(t, "GEM_MMAP_OFFSET", ret, EINVAL, ENOENT);
+	/* Threads share the jump buffer: only the first one touches. */
+	if (!ret && !t->index && rnd_below(t, 3) == 0)
+		fuzz_touch(t, f, m.offset);
+}
+
+static void fuzz_wait(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	int64_t now = vdgpu_now_ns();
+	struct drm_vdgpu_gem_wait w = {
+		.extensions = pick_mbz(t),
+		.handle = pick_handle(t, f),
+		.flags = (uint32_t)pick_mbz(t),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+
+	switch (rnd_below(t, 4)) {
+	case 0:
+		w.timeout_ns = (int64_t)pick_u64(t);
+		if (w.timeout_ns > now + 10000000)
+			w.timeout_ns = now + 10000000;
+		break;
+	case 1:
+		w.timeout_ns = 0;
+		break;
+	default:
+		w.timeout_ns = now + rnd_below(t, 5000000);
+		break;
+	}
+	OUTCOME(t, "GEM_WAIT",
+		__drm_ioctl(f->fd, DRM_IOCTL_VDGPU_GEM_WAIT, &w),
+		EINVAL, ENOENT, ETIME, EINTR);
+}
+
+static void fuzz_info(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_vdgpu_gem_info i = {
+		.extensions = pick_mbz(t),
+		.handle = pick_handle(t, f),
+		.pad = (uint32_t)pick_mbz(t),
+		.size = pick_mbz(t),
+		.region = (uint32_t)pick_mbz(t),
+		.flags = (uint32_t)pick_mbz(t),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+
+	OUTCOME(t, "GEM_INFO",
+		__drm_ioctl(f->fd, DRM_IOCTL_VDGPU_GEM_INFO, &i),
+		EINVAL, ENOENT, EINTR);
+}
+
+static void fuzz_madvise(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_vdgpu_gem_madvise m = {
+		.extensions = pick_mbz(t),
+		.handle = pick_handle(t, f),
+		.advice = rnd_below(t, 4) ? rnd_below(t, 2) : pick_u32(t),
+		.purged = (uint32_t)pick_mbz(t),
+		.pad = (uint32_t)pick_mbz(t),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+
+	OUTCOME(t, "GEM_MADVISE",
+		__drm_ioctl(f->fd, DRM_IOCTL_VDGPU_GEM_MADVISE, &m),
+		EINVAL, ENOENT, EINTR);
+}
+
+static void fuzz_close(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	uint32_t handle = pick_handle(t, f);
+	int ret;
+
+	ret = __gem_close(f->fd, handle);
+	OUTCOME(t, "GEM_CLOSE", ret, EINVAL);
+	if (!ret)
+		untrack(f, handle);
+}
+
+static void fuzz_prime(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct fuzz_file *to = &t->ctx->files[rnd_below(t, FUZZ_FILES)];
+	uint32_t handle = pick_handle(t, f), imported;
+	int dmabuf, ret;
+
+	ret = drmPrimeHandleToFD(f->fd, handle, DRM_CLOEXEC, &dmabuf);
+	OUTCOME(t, "PRIME_HANDLE_TO_FD", ret ? -errno : 0, ENOENT, EINVAL);
+	if (ret)
+		return;
+	ret = drmPrimeFDToHandle(to->fd, dmabuf, &imported);
+	OUTCOME(t, "PRIME_FD_TO_HANDLE", ret ? -errno : 0, ENOMEM);
+	close(dmabuf);
+	if (!ret) {
+		if (to->count >= FUZZ_HANDLES)
+			__gem_close(to->fd, imported);
+		else
+			track(to, imported);
+	}
+}
+
+static void (*const fuzz_ops[])(struct fuzz_thread *, struct fuzz_file *) = {
+	fuzz_query, fuzz_create, fuzz_create, fuzz_mmap_offset, fuzz_wait,
+	fuzz_info, fuzz_madvise, fuzz_close, fuzz_prime,
+};
+
+static void *fuzz_thread_main(void *data)
+{
+	struct fuzz_thread *t = data;
+
+	while ((uint64_t)vdgpu_now_ns() < t->ctx->deadline_ns) {
+		struct fuzz_file *f = &t->ctx->files[rnd_below(t, FUZZ_FILES)];
+
+		fuzz_ops[rnd_below(t, ARRAY_SIZE(fuzz_ops))](t, f);
+	}
+	return NULL;
+}
+
+static uint64_t fuzz_seconds(void)
+{
+	const char *env = getenv("VDGPU_FUZZ_SECONDS");
+	long s = env ? strtol(env, NULL, 0) : 0;
+
+	return s > 0 ? (uint64_t)s : 6;
+}
+
+/* Usage of VRAM and GTT, for the before/after comparison. */
+static uint64_t fuzz_usage(int fd)
+{
+	return vdgpu_region_used(fd, DRM_VDGPU_REGION_VRAM0) +
+	       vdgpu_region_used(fd, DRM_VDGPU_REGION_GTT) +
+	       vdgpu_region_used(fd, DRM_VDGPU_REGION_SYSTEM);
+}
+
+static void fuzz_run(unsigned int nthreads)
+{
+	struct fuzz_thread threads[FUZZ_THREADS] = {};
+	struct drm_vdgpu_query_device dev;
+	struct fuzz_ctx ctx = {};
+	struct sigaction sa = { .sa_handler = fuzz_signal };
+	unsigned long ops = 0, ok = 0;
+	pthread_t tids[FUZZ_THREADS];
+	uint64_t before, after = 0;
+	unsigned int i;
+	int probe, tries;
+
+	probe = vdgpu_open_render();
+	vdgpu_require_gem(probe);
+	vdgpu_query_device(probe, &dev);
+	ctx.max_object_size = dev.max_object_size;
+	before = fuzz_usage(probe);
+
+	for (i = 0; i < FUZZ_FILES; i++) {
+		ctx.files[i].fd = i ? vdgpu_open_render() : vdgpu_open_primary();
+		pthread_mutex_init(&ctx.files[i].lock, NULL);
+	}
+	sigemptyset(&sa.sa_mask);
+	igt_assert_eq(sigaction(SIGBUS, &sa, NULL), 0);
+	igt_assert_eq(sigaction(SIGSEGV, &sa, NULL), 0);
+
+	ctx.deadline_ns = vdgpu_now_ns() + fuzz_seconds() * 1000000000ull;
+	for (i = 0; i < nthreads; i++) {
+		threads[i].ctx = &ctx;
+		threads[i].index = i;
+		threads[i].rng = ((uint64_t)random() << 32 | random()) | 1;
+		igt_assert_eq(pthread_create(&tids[i], NULL, fuzz_thread_main,
+					     &threads[i]), 0);
+	}
+	for (i = 0; i < nthreads; i++) {
+		igt_assert_eq(pthread_join(tids[i], NULL), 0);
+		ops += threads[i].ops;
+		ok += threads[i].ok;
+	}
+	signal(SIGBUS, SIG_DFL);
+	signal(SIGSEGV, SIG_DFL);
+	igt_info("%lu ioctls, %lu succeeded, %u thread(s)\n", ops, ok,
+		 nthreads);
+
+	for (i = 0; i < nthreads; i++)
+		igt_assert_f(!threads[i].bad_errno,
+			     "thread %u: %s returned an undocumented errno %d (%s)\n",
+			     i, threads[i].bad_what, threads[i].bad_errno,
+			     strerror(threads[i].bad_errno));
+	igt_assert_f(ok > 0 && ok < ops,
+		     "the fuzzer never succeeded or never failed (%lu of %lu)\n",
+		     ok, ops);
+
+	for (i = 0; i < FUZZ_FILES; i++)
+		close(ctx.files[i].fd);
+	/* Busy objects go when their fences signal: give them time. */
+	for (tries = 0; tries < 200; tries++) {
+		after = fuzz_usage(probe);
+		if (after == before)
+			break;
+		usleep(10000);
+	}
+	igt_assert_f(after == before,
+		     "memory in use went from %" PRIu64 " to %" PRIu64
+		     " bytes with every fuzzed file closed\n", before, after);
+	close(probe);
+}
+
+/*
+ * single: one thread, three files (one primary, two render), every ioctl
+ * of the uAPI with random and boundary arguments for VDGPU_FUZZ_SECONDS.
+ */
+static void test_single(void)
+{
+	fuzz_run(1);
+}
+
+/*
+ * threads: the same from four threads at once on the same three files, so
+ * that handles are closed, shared and madvised under each other's feet.
+ */
+static void test_threads(void)
+{
+	fuzz_run(FUZZ_THREADS);
+}
+
+static const struct igt_subtest subtests[] = {
+	{ "single", test_single,
+	  "Random ioctls from one thread: documented errnos, no leaks." },
+	{ "threads", test_threads,
+	  "Random ioctls from four threads on shared files." },
+};
+
+int main(int argc, char **argv)
+{
+	return igt_run(argc, argv,
+		       "Seeded random fuzzing of the vdgpu uAPI.",
+		       subtests, ARRAY_SIZE(subtests));
+}
