@@ -87,6 +87,12 @@ extern "C" {
  * an allowed region; a fault waits for the moves the kernel has in flight
  * on the object but not for GPU work userspace submitted:
  * &DRM_IOCTL_VDGPU_GEM_WAIT does that.
+ *
+ * Objects are shared with PRIME (DRM_IOCTL_PRIME_HANDLE_TO_FD and
+ * FD_TO_HANDLE).  While another device holds an exported object it stays
+ * in GTT or SYSTEM, where that device can reach it.  An imported object
+ * lives in GTT over the exporter's pages; mapping it maps the dma-buf, and
+ * DONTNEED never purges it, its contents being the exporter's.
  */
 
 /*

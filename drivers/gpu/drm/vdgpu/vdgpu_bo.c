@@ -21,6 +21,7 @@
 
 #include "vdgpu_bo.h"
 #include "vdgpu_device.h"
+#include "vdgpu_dma_buf.h"
 #include "vdgpu_region.h"
 #include "vdgpu_shrinker.h"
 #include "vdgpu_ttm.h"
@@ -208,6 +209,8 @@ static int vdgpu_gem_mmap(struct drm_gem_object *obj,
 {
 	if (gem_to_vdgpu_bo(obj)->flags & DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS)
 		return -EINVAL;
+	if (obj->import_attach)
+		return vdgpu_gem_mmap_imported(obj, vma);
 	return drm_gem_ttm_mmap(obj, vma);
 }
 
@@ -327,34 +330,20 @@ static const struct vm_operations_struct vdgpu_gem_vm_ops = {
 
 static const struct drm_gem_object_funcs vdgpu_gem_object_funcs = {
 	.free = vdgpu_gem_free,
+	.pin = vdgpu_gem_pin,
+	.unpin = vdgpu_gem_unpin,
+	.get_sg_table = vdgpu_gem_get_sg_table,
+	.vmap = vdgpu_gem_vmap,
+	.vunmap = drm_gem_ttm_vunmap,
 	.mmap = vdgpu_gem_mmap,
 	.print_info = drm_gem_ttm_print_info,
 	.vm_ops = &vdgpu_gem_vm_ops,
 };
 
-/**
- * vdgpu_bo_create() - create a buffer object
- * @vdev: the device
- * @size: bytes, a nonzero multiple of the page size
- * @regions: the region ids it may live in, most preferred first, each
- * valid and at most once
- * @num_regions: entries in @regions, 1 to %VDGPU_NUM_REGIONS
- * @flags: %DRM_VDGPU_GEM_CREATE_* flags, consistent
- * @type: %ttm_bo_type_device for objects userspace may map,
- * %ttm_bo_type_kernel for the driver's own
- * @out: the new object, unlocked, with one reference for the caller
- *
- * The object is placed and its memory cleared (or queued to be: the clear's
- * fence is on its resv) before this returns.
- *
- * Context: Process context, may sleep; takes the object's resv and, to
- * evict, those of other objects.  Interruptible.
- * Return: 0; -ENOSPC when no region of @regions can hold the object even
- * after eviction; -ENOMEM; -ERESTARTSYS or -EINTR on a signal.
- */
-int vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
-		    u32 num_regions, u32 flags, enum ttm_bo_type type,
-		    struct vdgpu_bo **out)
+static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
+			     const u32 *regions, u32 num_regions, u32 flags,
+			     enum ttm_bo_type type, struct sg_table *sg,
+			     struct dma_resv *resv, struct vdgpu_bo **out)
 {
 	struct ttm_operation_ctx ctx = {
 		.interruptible = true,
@@ -385,13 +374,69 @@ int vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
 
 	/* On failure TTM puts the object, which destroys it. */
 	ret = ttm_bo_init_reserved(&vdev->ttm, &bo->tbo, type, &bo->placement,
-				   0, &ctx, NULL, NULL, vdgpu_bo_destroy);
+				   0, &ctx, sg, resv, vdgpu_bo_destroy);
 	if (ret)
 		return vdgpu_ttm_errno(ret);
-	dma_resv_unlock(bo->tbo.base.resv);
+	/* A caller's resv stays locked: it was when we got it. */
+	if (!resv)
+		dma_resv_unlock(bo->tbo.base.resv);
 
 	*out = bo;
 	return 0;
+}
+
+/**
+ * vdgpu_bo_create() - create a buffer object
+ * @vdev: the device
+ * @size: bytes, a nonzero multiple of the page size
+ * @regions: the region ids it may live in, most preferred first, each
+ * valid and at most once
+ * @num_regions: entries in @regions, 1 to %VDGPU_NUM_REGIONS
+ * @flags: %DRM_VDGPU_GEM_CREATE_* flags, consistent
+ * @type: %ttm_bo_type_device for objects userspace may map,
+ * %ttm_bo_type_kernel for the driver's own
+ * @out: the new object, unlocked, with one reference for the caller
+ *
+ * The object is placed and its memory cleared (or queued to be: the clear's
+ * fence is on its resv) before this returns.
+ *
+ * Context: Process context, may sleep; takes the object's resv and, to
+ * evict, those of other objects.  Interruptible.
+ * Return: 0; -ENOSPC when no region of @regions can hold the object even
+ * after eviction; -ENOMEM; -ERESTARTSYS or -EINTR on a signal.
+ */
+int vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
+		    u32 num_regions, u32 flags, enum ttm_bo_type type,
+		    struct vdgpu_bo **out)
+{
+	return __vdgpu_bo_create(vdev, size, regions, num_regions, flags, type,
+				 NULL, NULL, out);
+}
+
+/**
+ * vdgpu_bo_create_sg() - create an object over another device's pages
+ * @vdev: the device
+ * @size: bytes, a nonzero multiple of the page size
+ * @regions: where it may live: GTT and SYSTEM only
+ * @num_regions: entries in @regions
+ * @sg: the pages, mapped for @vdev
+ * @resv: the reservation object to share, locked by the caller
+ * @out: the new object, with one reference for the caller
+ *
+ * For PRIME import: an object of TTM's sg type, whose pages TTM never
+ * allocates or frees.
+ *
+ * Context: Process context, may sleep; @resv held.
+ * Return: 0 or a negative errno, as vdgpu_bo_create().
+ */
+int vdgpu_bo_create_sg(struct vdgpu_device *vdev, u64 size,
+		       const u32 *regions, u32 num_regions,
+		       struct sg_table *sg, struct dma_resv *resv,
+		       struct vdgpu_bo **out)
+{
+	dma_resv_assert_held(resv);
+	return __vdgpu_bo_create(vdev, size, regions, num_regions, 0,
+				 ttm_bo_type_sg, sg, resv, out);
 }
 
 /**
@@ -476,6 +521,7 @@ bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo)
 {
 	vdgpu_bo_assert_held(bo);
 	if (bo->madv != DRM_VDGPU_MADV_DONTNEED ||
+	    bo->tbo.type == ttm_bo_type_sg ||
 	    !dma_resv_test_signaled(bo->tbo.base.resv,
 				    DMA_RESV_USAGE_BOOKKEEP))
 		return false;
@@ -506,7 +552,7 @@ unsigned long vdgpu_bo_purge(struct vdgpu_bo *bo,
 
 	vdgpu_bo_assert_held(bo);
 	if (bo->madv != DRM_VDGPU_MADV_DONTNEED || bo->purged ||
-	    tbo->pin_count || !tbo->resource ||
+	    tbo->pin_count || !tbo->resource || tbo->type == ttm_bo_type_sg ||
 	    tbo->resource->mem_type == TTM_PL_VRAM ||
 	    !tbo->ttm || !ttm_tt_is_populated(tbo->ttm) ||
 	    !dma_resv_test_signaled(tbo->base.resv, DMA_RESV_USAGE_BOOKKEEP))

@@ -16,6 +16,7 @@
 
 struct drm_device;
 struct drm_file;
+struct sg_table;
 struct vdgpu_device;
 
 /*
@@ -103,6 +104,10 @@ bool vdgpu_bo_is_vdgpu(const struct ttm_buffer_object *tbo);
 int vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
 		    u32 num_regions, u32 flags, enum ttm_bo_type type,
 		    struct vdgpu_bo **out);
+int vdgpu_bo_create_sg(struct vdgpu_device *vdev, u64 size,
+		       const u32 *regions, u32 num_regions,
+		       struct sg_table *sg, struct dma_resv *resv,
+		       struct vdgpu_bo **out);
 void vdgpu_bo_put(struct vdgpu_bo *bo);
 int vdgpu_bo_validate(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
 int vdgpu_bo_pin(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);

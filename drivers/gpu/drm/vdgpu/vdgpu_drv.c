@@ -17,6 +17,7 @@
 
 #include "vdgpu_bo.h"
 #include "vdgpu_device.h"
+#include "vdgpu_dma_buf.h"
 #include "vdgpu_drv.h"
 #include "vdgpu_fdinfo.h"
 #include "vdgpu_params.h"
@@ -68,6 +69,7 @@ static const struct drm_driver vdgpu_drm_driver = {
 			   DRIVER_SYNCOBJ_TIMELINE,
 	.fops = &vdgpu_fops,
 	.show_fdinfo = vdgpu_show_fdinfo,
+	.gem_prime_import_sg_table = vdgpu_gem_prime_import_sg_table,
 	.ioctls = vdgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(vdgpu_ioctls),
 	.name = VDGPU_DRIVER_NAME,
@@ -222,3 +224,4 @@ module_exit(vdgpu_exit);
 MODULE_AUTHOR("The vdgpu authors");
 MODULE_DESCRIPTION("DRM driver for an emulated discrete GPU");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DMA_BUF);

@@ -10,6 +10,7 @@
 
 #include <drm/drm_drv.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_prime.h>
 #include <drm/drm_print.h>
 #include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_device.h>
@@ -172,6 +173,11 @@ static int vdgpu_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
 	struct vdgpu_shrinker *s = &to_vdgpu(bdev)->shrinker;
 	int ret;
 
+	/* Imported: the exporter's pages, already mapped for us. */
+	if (tt->page_flags & TTM_TT_FLAG_EXTERNAL)
+		return drm_prime_sg_to_dma_addr_array(tt->sg, tt->dma_address,
+						      tt->num_pages);
+
 	ret = ttm_pool_alloc(&bdev->pool, tt, ctx);
 	if (ret || !to_vdgpu_tt(tt)->user)
 		return ret;
@@ -185,6 +191,8 @@ static int vdgpu_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
 static void vdgpu_ttm_tt_unpopulate(struct ttm_device *bdev, struct ttm_tt *tt)
 {
 	vdgpu_ttm_tt_unbind(to_vdgpu_tt(tt));
+	if (tt->page_flags & TTM_TT_FLAG_EXTERNAL)
+		return;
 	ttm_pool_free(&bdev->pool, tt);
 	if (to_vdgpu_tt(tt)->user)
 		atomic_long_sub(tt->num_pages, &to_vdgpu(bdev)->shrinker.pages);
