@@ -21,6 +21,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <setjmp.h>
@@ -2836,6 +2837,86 @@ static void test_fdinfo(void)
 	close(fd);
 }
 
+#define TRACEFS "/sys/kernel/tracing"
+
+static void tracing_off(void *data)
+{
+	(void)data;
+	vdgpu_write_file(TRACEFS "/events/vdgpu/enable", "0");
+	vdgpu_write_file(TRACEFS "/trace", "");
+}
+
+/* Whether the trace buffer holds a line with all of @needles. */
+static bool trace_has(const char *event, const char *n1, const char *n2)
+{
+	char line[512];
+	bool found = false;
+	FILE *f = fopen(TRACEFS "/trace", "r");
+
+	igt_assert_f(f, "cannot read the trace: %s\n", strerror(errno));
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, event) && (!n1 || strstr(line, n1)) &&
+			(!n2 || strstr(line, n2));
+	fclose(f);
+	return found;
+}
+
+/*
+ * tracepoints: with the vdgpu trace events on, creating a VRAM object
+ * logs vdgpu_bo_create with its size and region, its clear logs
+ * vdgpu_bo_move (to VRAM, the bytes, "clear") and the copy engine's fence
+ * vdgpu_fence_signal; evicting it to make room for another logs
+ * vdgpu_evict and a move out of VRAM with reason "evict".
+ */
+static void test_tracepoints(void)
+{
+	struct drm_vdgpu_mem_region vram;
+	uint32_t big, filler;
+	char size[64];
+	int fd;
+
+	igt_require_f(access(TRACEFS "/events/vdgpu/enable", W_OK) == 0 ||
+		      (system("mount -t tracefs nodev " TRACEFS
+			      " >/dev/null 2>&1") == 0 &&
+		       access(TRACEFS "/events/vdgpu/enable", W_OK) == 0),
+		      "no writable %s/events/vdgpu\n", TRACEFS);
+	fd = open_gem();
+	vdgpu_query_region(fd, DRM_VDGPU_REGION_VRAM0, &vram);
+
+	igt_assert_err(vdgpu_write_file(TRACEFS "/trace", ""), 0);
+	igt_cleanup_push(tracing_off, NULL);
+	igt_assert_err(vdgpu_write_file(TRACEFS "/events/vdgpu/enable", "1"),
+		       0);
+
+	big = vdgpu_gem_create_in(fd, vram.total_size / 2,
+				  DRM_VDGPU_REGION_VRAM0, 0);
+	vdgpu_gem_wait_idle(fd, big);
+	snprintf(size, sizeof(size), "size=%llu",
+		 (unsigned long long)vram.total_size / 2);
+	igt_assert_f(trace_has("vdgpu_bo_create:", size, "region=2"),
+		     "no vdgpu_bo_create with %s\n", size);
+	igt_assert_f(trace_has("vdgpu_bo_move:", "to=2", "how=clear"),
+		     "no clear of the new object\n");
+	igt_assert_f(trace_has("vdgpu_fence_signal:", "engine=copy0",
+			       "error=0"),
+		     "no copy engine fence signalled\n");
+
+	/* Another object as large as VRAM evicts the first. */
+	filler = vdgpu_gem_create_in(fd, vram.total_size,
+				     DRM_VDGPU_REGION_VRAM0, 0);
+	vdgpu_gem_wait_idle(fd, filler);
+	vdgpu_gem_wait_idle(fd, big);
+	igt_assert_f(trace_has("vdgpu_evict:", "from=2", "move"),
+		     "no eviction from VRAM\n");
+	igt_assert_f(trace_has("vdgpu_bo_move:", "from=2", "reason=evict"),
+		     "no move out of VRAM for an eviction\n");
+
+	igt_cleanup_pop(true);
+	gem_close(fd, filler);
+	gem_close(fd, big);
+	close(fd);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "query-device", test_query_device,
 	  "The device query: protocol, uAPI version, limits." },
@@ -2963,6 +3044,8 @@ static const struct igt_subtest subtests[] = {
 	  "VRAM-only objects beyond VRAM evict each other and keep their contents." },
 	{ "enospc", test_enospc,
 	  "Objects no region of their list can hold fail with -ENOSPC, leaving nothing." },
+	{ "tracepoints", test_tracepoints,
+	  "The vdgpu trace events fire with the documented fields." },
 	{ "fdinfo", test_fdinfo,
 	  "fdinfo reports the file's objects per region, as allocated." },
 	{ "two-files-isolated", test_two_files_isolated,

@@ -24,6 +24,7 @@
 #include "vdgpu_dma_buf.h"
 #include "vdgpu_region.h"
 #include "vdgpu_shrinker.h"
+#include "vdgpu_trace.h"
 #include "vdgpu_ttm.h"
 #include "vdgpu_vram_mgr.h"
 
@@ -380,6 +381,7 @@ static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
 	/* A caller's resv stays locked: it was when we got it. */
 	if (!resv)
 		dma_resv_unlock(bo->tbo.base.resv);
+	trace_vdgpu_bo_create(bo, size, regions[0], flags);
 
 	*out = bo;
 	return 0;

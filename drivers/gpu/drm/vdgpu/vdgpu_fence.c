@@ -8,6 +8,7 @@
 
 #include "vdgpu_engine.h"
 #include "vdgpu_fence.h"
+#include "vdgpu_trace.h"
 
 /**
  * DOC: Hardware fences
@@ -160,6 +161,8 @@ static void __vdgpu_fence_process(struct vdgpu_engine *e,
 	list_for_each_entry_safe(f, tmp, &e->fences, link) {
 		if (!vdgpu_fence_seqno_passed(f->base.seqno, hw))
 			break;
+		trace_vdgpu_fence_signal(e->name, f->base.context,
+					 f->base.seqno, 0);
 		dma_fence_signal(&f->base);
 		list_move_tail(&f->link, done);
 	}
@@ -205,6 +208,8 @@ void vdgpu_fence_signal_all(struct vdgpu_engine *e, int error)
 	__vdgpu_fence_process(e, &done);
 	list_for_each_entry_safe(f, tmp, &e->fences, link) {
 		dma_fence_set_error(&f->base, error);
+		trace_vdgpu_fence_signal(e->name, f->base.context,
+					 f->base.seqno, error);
 		dma_fence_signal(&f->base);
 		list_move_tail(&f->link, &done);
 	}

@@ -15,6 +15,7 @@
 #include "vdgpu_bo.h"
 #include "vdgpu_device.h"
 #include "vdgpu_shrinker.h"
+#include "vdgpu_trace.h"
 
 /**
  * DOC: Shrinker
@@ -142,6 +143,7 @@ unsigned long vdgpu_shrinker_shrink(struct vdgpu_device *vdev,
 		if (ret <= 0)
 			break;
 		atomic64_add(ret, &s->swapped_out);
+		trace_vdgpu_swap(ret, true);
 		freed += ret;
 	}
 	return freed;

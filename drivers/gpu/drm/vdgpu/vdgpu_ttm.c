@@ -25,6 +25,7 @@
 #include "vdgpu_migrate.h"
 #include "vdgpu_region.h"
 #include "vdgpu_shrinker.h"
+#include "vdgpu_trace.h"
 #include "vdgpu_ttm.h"
 #include "vdgpu_vram_mgr.h"
 
@@ -183,8 +184,10 @@ static int vdgpu_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
 		return ret;
 	atomic_long_add(tt->num_pages, &s->pages);
 	/* TTM copies the contents back from shmem next. */
-	if (tt->page_flags & TTM_TT_FLAG_SWAPPED)
+	if (tt->page_flags & TTM_TT_FLAG_SWAPPED) {
 		atomic64_add(tt->num_pages, &s->swapped_in);
+		trace_vdgpu_swap(tt->num_pages, false);
+	}
 	return 0;
 }
 
@@ -218,14 +221,17 @@ static void vdgpu_ttm_evict_flags(struct ttm_buffer_object *bo,
 				  struct ttm_placement *placement)
 {
 	struct vdgpu_ttm_stats *stats = &to_vdgpu(bo->bdev)->ttm_stats;
+	u32 from = bo->resource ? bo->resource->mem_type : U8_MAX;
 
 	atomic64_inc(&stats->evictions);
 	/* No placement: TTM frees the object's memory. */
 	if (vdgpu_bo_is_vdgpu(bo) && vdgpu_bo_purge_on_evict(to_vdgpu_bo(bo))) {
 		atomic64_inc(&stats->purges);
+		trace_vdgpu_evict(bo, from, bo->base.size, true);
 		placement->num_placement = 0;
 		return;
 	}
+	trace_vdgpu_evict(bo, from, bo->base.size, false);
 	if (bo->resource && bo->resource->mem_type == TTM_PL_VRAM) {
 		placement->placement = vdgpu_evict_to_gtt;
 		placement->num_placement = ARRAY_SIZE(vdgpu_evict_to_gtt);
@@ -258,7 +264,7 @@ static void vdgpu_ttm_count_move(struct vdgpu_device *vdev,
 
 static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 				struct ttm_operation_ctx *ctx,
-				struct ttm_resource *new_mem)
+				struct ttm_resource *new_mem, const char **how)
 {
 	struct vdgpu_device *vdev = to_vdgpu(bo->bdev);
 	struct dma_fence *fence;
@@ -275,6 +281,7 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 		atomic64_inc(&vdev->ttm_stats.memcpy_fallbacks);
 		vdgpu_ttm_count_move(vdev, bo->resource, new_mem);
 		ttm_bo_move_null(bo, new_mem);
+		*how = "memcpy";
 		return 0;
 	}
 
@@ -292,6 +299,7 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 	if (IS_ERR(fence))
 		return PTR_ERR(fence);
 	vdgpu_ttm_count_move(vdev, bo->resource, new_mem);
+	*how = bo->resource ? "copy" : "clear";
 
 	if (bo->resource) {
 		ret = ttm_bo_move_accel_cleanup(bo, fence, evict, true, new_mem);
@@ -305,7 +313,8 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 
 static int __vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 			    struct ttm_operation_ctx *ctx,
-			    struct ttm_resource *new_mem, struct ttm_place *hop)
+			    struct ttm_resource *new_mem, struct ttm_place *hop,
+			    const char **how)
 {
 	struct ttm_resource *old = bo->resource;
 	u32 old_type = old ? old->mem_type : TTM_PL_SYSTEM;
@@ -321,9 +330,10 @@ static int __vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 			atomic64_add(new_mem->size,
 				     &to_vdgpu(bo->bdev)->ttm_stats.vram_clear_skipped);
 			ttm_bo_move_null(bo, new_mem);
+			*how = "known-clear";
 			return 0;
 		}
-		return vdgpu_ttm_move_accel(bo, evict, ctx, new_mem);
+		return vdgpu_ttm_move_accel(bo, evict, ctx, new_mem, how);
 	}
 
 	if ((old_type == TTM_PL_VRAM && new_type == TTM_PL_SYSTEM) ||
@@ -336,7 +346,7 @@ static int __vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 	}
 
 	if (old_type == TTM_PL_VRAM || new_type == TTM_PL_VRAM) {
-		ret = vdgpu_ttm_move_accel(bo, evict, ctx, new_mem);
+		ret = vdgpu_ttm_move_accel(bo, evict, ctx, new_mem, how);
 		/* A failed copy leaves the object where it was. */
 		if (ret && new_type == TTM_PL_TT)
 			vdgpu_ttm_tt_unbind(to_vdgpu_tt(bo->ttm));
@@ -348,6 +358,9 @@ static int __vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 		if (ret)
 			return ret;
 		vdgpu_ttm_tt_unbind(to_vdgpu_tt(bo->ttm));
+		*how = "unbind";
+	} else {
+		*how = new_type == TTM_PL_TT ? "bind" : "null";
 	}
 
 	/* SYSTEM <-> GTT and new objects outside VRAM: no data moves. */
@@ -359,6 +372,9 @@ static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 			  struct ttm_operation_ctx *ctx,
 			  struct ttm_resource *new_mem, struct ttm_place *hop)
 {
+	u32 from = bo->resource ? bo->resource->mem_type : U8_MAX;
+	u32 to = new_mem->mem_type;
+	const char *how = "unplugged";
 	int ret, idx;
 
 	if (!drm_dev_enter(bo->base.dev, &idx)) {
@@ -366,10 +382,16 @@ static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 		if (bo->ttm)
 			vdgpu_ttm_tt_unbind(to_vdgpu_tt(bo->ttm));
 		ttm_bo_move_null(bo, new_mem);
+		trace_vdgpu_bo_move(bo, from, to, 0, evict, how);
 		return 0;
 	}
-	ret = __vdgpu_ttm_move(bo, evict, ctx, new_mem, hop);
+	ret = __vdgpu_ttm_move(bo, evict, ctx, new_mem, hop, &how);
 	drm_dev_exit(idx);
+	if (!ret)
+		trace_vdgpu_bo_move(bo, from, to,
+				    strcmp(how, "copy") && strcmp(how, "clear") &&
+				    strcmp(how, "memcpy") ? 0 : new_mem->size,
+				    evict, how);
 	return ret;
 }
 
