@@ -9,6 +9,7 @@
 #include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_print.h>
+#include <drm/ttm/ttm_resource.h>
 #include <drm/vdgpu_drm.h>
 
 #include "vdgpu_debugfs.h"
@@ -53,6 +54,12 @@
  *	shrinker's:
  *	``shrinkable=<pages> purged=<pages> swapped_out=<pages>
  *	swapped_in=<pages>``.
+ *
+ * vram_mm, gtt_mm
+ *	The VRAM and GTT managers' state, as their debug callbacks print it:
+ *	for VRAM the buddy allocator's free lists, sizes and the visible
+ *	window's usage; for GTT the aperture's ranges.
+
  */
 
 static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
@@ -142,6 +149,17 @@ static int vdgpu_debugfs_memory(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int vdgpu_debugfs_mm(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct vdgpu_device *vdev = to_vdgpu_device(entry->dev);
+	struct drm_printer p = drm_seq_file_printer(m);
+	u32 mem_type = (uintptr_t)entry->file.data;
+
+	ttm_resource_manager_debug(ttm_manager_type(&vdev->ttm, mem_type), &p);
+	return 0;
+}
+
 /**
  * vdgpu_debugfs_init() - declare the device's debugfs files
  * @vdev: the device, not yet registered
@@ -156,4 +174,8 @@ void vdgpu_debugfs_init(struct vdgpu_device *vdev)
 	drm_debugfs_add_file(&vdev->drm, "engines", vdgpu_debugfs_engines, NULL);
 	drm_debugfs_add_file(&vdev->drm, "migrate", vdgpu_debugfs_migrate, NULL);
 	drm_debugfs_add_file(&vdev->drm, "memory", vdgpu_debugfs_memory, NULL);
+	drm_debugfs_add_file(&vdev->drm, "vram_mm", vdgpu_debugfs_mm,
+			     (void *)(uintptr_t)TTM_PL_VRAM);
+	drm_debugfs_add_file(&vdev->drm, "gtt_mm", vdgpu_debugfs_mm,
+			     (void *)(uintptr_t)TTM_PL_TT);
 }
