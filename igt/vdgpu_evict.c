@@ -1430,7 +1430,7 @@ static void test_shrink(void)
  * itself, swapon(2)), and takes it down again at the end.  A child
  * process (OOM score 1000) then fills anonymous memory, 16 MiB at a time,
  * with the kernel's free memory watermarks raised (vm.min_free_kbytes at
- * 40% of RAM, put back afterwards) so that reclaim starts early,
+ * half of RAM, put back afterwards) so that reclaim starts early,
  * until the kernel's reclaim has had vdgpu's shrinker swap out at least a
  * quarter of the needed objects' pages, or it reaches RAM plus half the
  * swap, or 12 s pass.  Its pages are zero, which zram stores without
@@ -1543,7 +1543,7 @@ static void write_swap_header(const char *dev, uint64_t size)
 
 /*
  * Reclaim starts when free memory falls below the low watermark, which
- * follows vm.min_free_kbytes.  Raised to 40% of RAM, reclaim begins after
+ * follows vm.min_free_kbytes.  Raised to half of RAM, reclaim begins after
  * some hundreds of MiB of pressure instead of nearly all of RAM, which
  * under emulation takes seconds to fill.
  */
@@ -1570,7 +1570,7 @@ static void raise_min_free(void)
 	igt_require_f(ret > 0, "cannot read vm.min_free_kbytes: %s\n", strerror(-ret));
 	min_free_saved[strcspn(min_free_saved, "\n")] = '\0';
 	push_cleanup(min_free_restore, NULL);
-	snprintf(buf, sizeof(buf), "%" PRIu64, meminfo_kib("MemTotal") * 2 / 5);
+	snprintf(buf, sizeof(buf), "%" PRIu64, meminfo_kib("MemTotal") / 2);
 	ret = vdgpu_write_file("/proc/sys/vm/min_free_kbytes", buf);
 	igt_assert_f(ret == 0, "cannot set vm.min_free_kbytes to %s: %s\n", buf,
 		     strerror(-ret));
