@@ -35,7 +35,10 @@ struct vdgpu_shrinker {
 	 * what the shrinker may give back
 	 */
 	atomic_long_t pages;
-	/** @swapped_out: pages swapped out to shmem */
+	/**
+	 * @swapped_out: pages TTM's swap-out gave back: copied to shmem, or,
+	 * for objects already deleted and waiting for their fences, freed
+	 */
 	atomic64_t swapped_out;
 	/** @swapped_in: pages swapped back in */
 	atomic64_t swapped_in;
