@@ -11,6 +11,7 @@
 #include <drm/drm_print.h>
 #include <drm/vdgpu_drm.h>
 
+#include "vdgpu_bench.h"
 #include "vdgpu_debugfs.h"
 #include "vdgpu_device.h"
 #include "vdgpu_migrate.h"
@@ -53,6 +54,9 @@
  *	shrinker's:
  *	``shrinkable=<pages> purged=<pages> swapped_out=<pages>
  *	swapped_in=<pages>``.
+ *
+ * bench_moves, force_memcpy_moves
+ *	Benchmark hooks; see "Benchmark hooks".
  */
 
 static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
@@ -156,4 +160,5 @@ void vdgpu_debugfs_init(struct vdgpu_device *vdev)
 	drm_debugfs_add_file(&vdev->drm, "engines", vdgpu_debugfs_engines, NULL);
 	drm_debugfs_add_file(&vdev->drm, "migrate", vdgpu_debugfs_migrate, NULL);
 	drm_debugfs_add_file(&vdev->drm, "memory", vdgpu_debugfs_memory, NULL);
+	vdgpu_bench_debugfs_init(vdev);
 }
