@@ -7,6 +7,7 @@
 #   make setup      install and cache what the lanes need (scripts/setup.sh)
 #   make check      setup, static checks, KUnit under UML, the VM lane
 #   make run        boot the VM, load vdgpu and run the demo
+#   make bench      benchmarks: UML and the VM, next to the limits and vgem
 #   make kunit | vm-test | static | igt | tools | clean | install
 
 VDGPU_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/vdgpu
@@ -21,7 +22,7 @@ BUILD := $(CURDIR)/build
 MODULE := drivers/gpu/drm/vdgpu/vdgpu.ko
 
 .PHONY: all modules clean install setup check kunit vm-test static igt \
-	tools run lane-build
+	tools run bench lane-build
 
 all: modules
 
@@ -58,6 +59,11 @@ run: setup
 
 check: setup
 	scripts/check.sh
+
+# Not part of check: it measures, and asserts nothing.
+bench: setup
+	$(MAKE) lane-build
+	scripts/bench.sh
 
 lane-build:
 	$(MAKE) KDIR=$(VDGPU_HEADERS) modules

@@ -16,7 +16,10 @@
 #
 # Usage: scripts/kunit.sh [filter_glob]
 # Environment: VDGPU_CACHE, KUNIT_DIR (default $VDGPU_CACHE/kunit),
-# KUNIT_JOBS, RESULTS (default results/kunit).
+# KUNIT_JOBS, RESULTS (default results/kunit).  KUNIT_CONFIGS (config
+# fragments, relative to the repository) and KUNIT_BUILD (the build
+# directory's name) let scripts/bench.sh build another kernel from the same
+# scratch tree, without the debugging options.
 
 set -euo pipefail
 
@@ -30,10 +33,16 @@ ver=$(basename "$VDGPU_SRC")
 # KUNIT_DIR lets two checkouts build side by side without sharing a tree.
 kdir=${KUNIT_DIR:-$CACHE/kunit}
 tree=$kdir/tree-${ver#linux-source-}
-build=$kdir/build-${ver#linux-source-}
+build=$kdir/${KUNIT_BUILD:-build}-${ver#linux-source-}
 results=${RESULTS:-$top/results/kunit}
 jobs=${KUNIT_JOBS:-$(nproc)}
 filter=${1:-}
+configs=${KUNIT_CONFIGS:-drivers/gpu/drm/vdgpu/.kunitconfig \
+tests/kunit/upstream.config tests/kunit/debug.config}
+kunitconfigs=()
+for c in $configs; do
+	kunitconfigs+=("--kunitconfig=$top/$c")
+done
 
 log() { printf 'kunit: %s\n' "$*" >&2; }
 
@@ -63,9 +72,7 @@ rm -f "$results"/*
 set +e
 (cd "$tree" && python3 tools/testing/kunit/kunit.py run \
 	--arch=um --jobs="$jobs" --build_dir="$build" --timeout=900 \
-	--kunitconfig="$top/drivers/gpu/drm/vdgpu/.kunitconfig" \
-	--kunitconfig="$top/tests/kunit/upstream.config" \
-	--kunitconfig="$top/tests/kunit/debug.config" \
+	"${kunitconfigs[@]}" \
 	--json="$results/results.json" \
 	--kernel_args=vdgpu.num_devices=0 \
 	${filter:+"$filter"}) 2>&1 | tee "$results/kunit.out"

@@ -261,6 +261,18 @@ job_run() {
 	return "${PIPESTATUS[0]}"
 }
 
+# make bench: the guest half, next to vgem (the stock kernel's module).
+job_bench() {
+	local bench=/vdgpu/tools/vdgpu_bench
+
+	[ -x "$bench" ] || { error "no $bench (make tools)"; return 2; }
+	modprobe vgem || log "modprobe vgem failed: no vgem rows"
+	log "running ${bench##*/} $BENCH_ARGS"
+	# shellcheck disable=SC2086 # BENCH_ARGS is a list of words
+	"$bench" -o "$OUT/bench-raw.csv" $BENCH_ARGS 2>&1 | tee "$OUT/bench.log"
+	return "${PIPESTATUS[0]}"
+}
+
 job_shell() {
 	log "interactive shell; exit it to power off"
 	cd /root || true
@@ -276,6 +288,7 @@ job_shell() {
 case $JOB in
 test) job_test; rc=$? ;;
 run) job_run; rc=$? ;;
+bench) job_bench; rc=$? ;;
 shell) job_shell; rc=$? ;;
 *) die "unknown job '$JOB'" ;;
 esac

@@ -5,6 +5,7 @@
 #
 #   scripts/vm/vm.sh test     IGT's runner over tests/vm/testlist and build/igt
 #   scripts/vm/vm.sh run [ARGS...]   build/tools/vdgpu_demo ARGS
+#   scripts/vm/vm.sh bench [ARGS...] build/tools/vdgpu_bench ARGS, vgem loaded
 #   scripts/vm/vm.sh shell    an interactive shell on the serial console
 #
 # See scripts/vm/README.md for the environment variables it reads.
@@ -43,9 +44,9 @@ load_env() {
 JOB=${1:-}
 [ $# -eq 0 ] || shift
 case $JOB in
-test | run | shell) ;;
+test | run | bench | shell) ;;
 -h | --help | help | "") usage ;;
-*) die "unknown job '$JOB' (test, run or shell)" ;;
+*) die "unknown job '$JOB' (test, run, bench or shell)" ;;
 esac
 
 load_env
@@ -89,6 +90,7 @@ QEMU_EXTRA=${QEMU_EXTRA:-}
 case $JOB in
 test) VM_TIMEOUT=${VM_TIMEOUT:-$((OVERALL_TIMEOUT + PER_TEST_TIMEOUT + 90))} ;;
 run) VM_TIMEOUT=${VM_TIMEOUT:-300} ;;
+bench) VM_TIMEOUT=${VM_TIMEOUT:-600} ;;
 shell) VM_TIMEOUT=${VM_TIMEOUT:-0} ;;
 esac
 
@@ -223,6 +225,10 @@ run)
 	[ -x "$TOOLS_DIR/vdgpu_demo" ] ||
 		die "no $TOOLS_DIR/vdgpu_demo (build it with make tools)"
 	;;
+bench)
+	[ -x "$TOOLS_DIR/vdgpu_bench" ] ||
+		die "no $TOOLS_DIR/vdgpu_bench (build it with make tools)"
+	;;
 esac
 {
 	printf 'JOB=%q\n' "$JOB"
@@ -233,6 +239,7 @@ esac
 	printf 'PER_TEST_TIMEOUT=%q\n' "$PER_TEST_TIMEOUT"
 	printf 'OVERALL_TIMEOUT=%q\n' "$OVERALL_TIMEOUT"
 	printf 'DEMO_ARGS=%q\n' "$*"
+	printf 'BENCH_ARGS=%q\n' "$*"
 	# The serial console cannot tell the guest the terminal's size.
 	if [ "$JOB" = shell ] && [ -t 0 ] && size=$(stty size 2>/dev/null); then
 		printf 'TTY_SIZE=%q\n' "$size"
@@ -242,7 +249,8 @@ esac
 mkdir -p "$RESULTS"
 RESULTS=$(realpath "$RESULTS")
 (cd "$RESULTS" && rm -rf console.log dmesg.txt guest-status guest-errors \
-	taint igt testlist.txt runner.log demo.log summary.txt)
+	taint igt testlist.txt runner.log demo.log summary.txt bench-raw.csv \
+	bench.log)
 
 share_dir() { # dir-or-empty
 	if [ -d "$1" ]; then realpath "$1"; else echo "$RUN/empty"; fi
@@ -328,7 +336,7 @@ test)
 		--guest-status "$GUEST_STATUS" ${VM_ERROR:+--vm-error "$VM_ERROR"}
 	exit $?
 	;;
-run)
+run | bench)
 	[ -z "$VM_ERROR" ] || exit 1
 	exit "${GUEST_STATUS:-1}"
 	;;

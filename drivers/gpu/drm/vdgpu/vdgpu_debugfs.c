@@ -12,6 +12,7 @@
 #include <drm/ttm/ttm_resource.h>
 #include <drm/vdgpu_drm.h>
 
+#include "vdgpu_bench.h"
 #include "vdgpu_debugfs.h"
 #include "vdgpu_device.h"
 #include "vdgpu_migrate.h"
@@ -59,7 +60,9 @@
  *	The VRAM and GTT managers' state, as their debug callbacks print it:
  *	for VRAM the buddy allocator's free lists, sizes and the visible
  *	window's usage; for GTT the aperture's ranges.
-
+ *
+ * bench_moves, force_memcpy_moves
+ *	Benchmark hooks; see "Benchmark hooks".
  */
 
 static int vdgpu_debugfs_regions(struct seq_file *m, void *data)
@@ -178,4 +181,5 @@ void vdgpu_debugfs_init(struct vdgpu_device *vdev)
 			     (void *)(uintptr_t)TTM_PL_VRAM);
 	drm_debugfs_add_file(&vdev->drm, "gtt_mm", vdgpu_debugfs_mm,
 			     (void *)(uintptr_t)TTM_PL_TT);
+	vdgpu_bench_debugfs_init(vdev);
 }

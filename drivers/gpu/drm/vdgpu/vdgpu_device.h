@@ -62,6 +62,12 @@ struct vdgpu_device {
 	struct vdgpu_shrinker shrinker;
 	/** @ttm_stats: counters of evictions and moves */
 	struct vdgpu_ttm_stats ttm_stats;
+	/**
+	 * @force_memcpy_moves: make moves and clears with the CPU,
+	 * synchronously, instead of on the copy engines; a debugfs knob for
+	 * benchmarks (see "Benchmark hooks"), false unless set there
+	 */
+	bool force_memcpy_moves;
 	/** @regions: the memory regions, indexed by uAPI region id */
 	struct vdgpu_region regions[VDGPU_NUM_REGIONS];
 	/**

@@ -70,7 +70,9 @@
  * Once a copy engine is wedged (it did not come out of a reset), moves
  * fall back to copying with the CPU (vdgpu_migrate_cpu()), counted as
  * memcpy_fallbacks in debugfs: slow, and impossible for VRAM outside the
- * CPU-visible window, which then fails with -EIO.
+ * CPU-visible window, which then fails with -EIO.  The debugfs knob
+ * force_memcpy_moves makes every move take that path, so that benchmarks
+ * can compare it with the blitter.
  *
  * The caller keeps both resources alive until the fence signals, which
  * ttm_bo_move_accel_cleanup() does.
@@ -530,12 +532,19 @@ int vdgpu_migrate_cpu(struct vdgpu_device *vdev, struct ttm_tt *tt,
 			iosys_map_memset(&d, 0, 0, PAGE_SIZE);
 		} else {
 			vdgpu_migrate_cpu_map(vdev, src, tt, off, &s);
-			/* Either side may be I/O memory: through a bounce. */
-			for (i = 0; i < PAGE_SIZE; i += sizeof(bounce)) {
-				iosys_map_memcpy_from(bounce, &s, i,
-						      sizeof(bounce));
-				iosys_map_memcpy_to(&d, i, bounce,
-						    sizeof(bounce));
+			/* Straight across unless both sides are I/O memory. */
+			if (!s.is_iomem) {
+				iosys_map_memcpy_to(&d, 0, s.vaddr, PAGE_SIZE);
+			} else if (!d.is_iomem) {
+				iosys_map_memcpy_from(d.vaddr, &s, 0,
+						      PAGE_SIZE);
+			} else {
+				for (i = 0; i < PAGE_SIZE; i += sizeof(bounce)) {
+					iosys_map_memcpy_from(bounce, &s, i,
+							      sizeof(bounce));
+					iosys_map_memcpy_to(&d, i, bounce,
+							    sizeof(bounce));
+				}
 			}
 			vdgpu_migrate_cpu_unmap(&s);
 		}

@@ -270,8 +270,11 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 	struct dma_fence *fence;
 	int ret;
 
-	/* The last resort: a synchronous copy by the CPU. */
-	if (vdgpu_migrate_wedged(vdev)) {
+	/*
+	 * The last resort, and a benchmark's baseline: a synchronous copy by
+	 * the CPU.
+	 */
+	if (vdgpu_migrate_wedged(vdev) || READ_ONCE(vdev->force_memcpy_moves)) {
 		ret = ttm_bo_wait_ctx(bo, ctx);
 		if (ret)
 			return ret;

@@ -36,7 +36,10 @@ struct vdgpu_ttm_stats {
 	atomic64_t vram_cleared;
 	/** @vram_clear_skipped: bytes of new VRAM objects known clear */
 	atomic64_t vram_clear_skipped;
-	/** @memcpy_fallbacks: moves the CPU made, the copy engines wedged */
+	/**
+	 * @memcpy_fallbacks: moves the CPU made, the copy engines wedged or
+	 * &vdgpu_device.force_memcpy_moves set
+	 */
 	atomic64_t memcpy_fallbacks;
 };
 
