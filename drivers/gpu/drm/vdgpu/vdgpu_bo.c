@@ -508,6 +508,18 @@ void vdgpu_bo_unpin(struct vdgpu_bo *bo)
 	ttm_bo_unpin(&bo->tbo);
 }
 
+/*
+ * Marked DONTNEED, idle, and with contents of its own: an imported
+ * object's pages are the exporter's.  Called with the resv held.
+ */
+static bool vdgpu_bo_purgeable(struct vdgpu_bo *bo)
+{
+	return bo->madv == DRM_VDGPU_MADV_DONTNEED &&
+	       bo->tbo.type != ttm_bo_type_sg &&
+	       dma_resv_test_signaled(bo->tbo.base.resv,
+				      DMA_RESV_USAGE_BOOKKEEP);
+}
+
 /**
  * vdgpu_bo_purge_on_evict() - decide whether an eviction purges the object
  * @bo: the object being evicted, its resv held
@@ -522,10 +534,7 @@ void vdgpu_bo_unpin(struct vdgpu_bo *bo)
 bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo)
 {
 	vdgpu_bo_assert_held(bo);
-	if (bo->madv != DRM_VDGPU_MADV_DONTNEED ||
-	    bo->tbo.type == ttm_bo_type_sg ||
-	    !dma_resv_test_signaled(bo->tbo.base.resv,
-				    DMA_RESV_USAGE_BOOKKEEP))
+	if (!vdgpu_bo_purgeable(bo))
 		return false;
 	/* TTM frees the memory without a move: no mapping may outlive it. */
 	ttm_bo_unmap_virtual(&bo->tbo);
@@ -553,11 +562,9 @@ unsigned long vdgpu_bo_purge(struct vdgpu_bo *bo,
 	unsigned long pages;
 
 	vdgpu_bo_assert_held(bo);
-	if (bo->madv != DRM_VDGPU_MADV_DONTNEED || bo->purged ||
-	    tbo->pin_count || !tbo->resource || tbo->type == ttm_bo_type_sg ||
-	    tbo->resource->mem_type == TTM_PL_VRAM ||
-	    !tbo->ttm || !ttm_tt_is_populated(tbo->ttm) ||
-	    !dma_resv_test_signaled(tbo->base.resv, DMA_RESV_USAGE_BOOKKEEP))
+	if (!vdgpu_bo_purgeable(bo) || bo->purged || tbo->pin_count ||
+	    !tbo->resource || tbo->resource->mem_type == TTM_PL_VRAM ||
+	    !tbo->ttm || !ttm_tt_is_populated(tbo->ttm))
 		return 0;
 
 	pages = tbo->ttm->num_pages;

@@ -47,24 +47,19 @@ static void vdgpu_fdinfo_account(struct drm_gem_object *obj,
 	struct vdgpu_bo *bo = gem_to_vdgpu_bo(obj);
 	struct ttm_buffer_object *tbo = &bo->tbo;
 	bool shared = obj->handle_count > 1 || obj->dma_buf;
+	bool locked = !dma_resv_lock_interruptible(obj->resv, NULL);
 	struct drm_memory_stats *s;
 	u64 size = obj->size;
 
-	if (dma_resv_lock_interruptible(obj->resv, NULL)) {
-		/* Where it was created is the best guess. */
-		s = &stats[bo->regions[0]];
-		if (shared)
-			s->shared += size;
-		else
-			s->private += size;
-		return;
-	}
-
-	s = &stats[vdgpu_bo_region(bo)];
+	/* Where it was created is the best guess without the lock. */
+	s = &stats[locked ? vdgpu_bo_region(bo) : bo->regions[0]];
 	if (shared)
 		s->shared += size;
 	else
 		s->private += size;
+	if (!locked)
+		return;
+
 	if (tbo->resource && (tbo->resource->mem_type != TTM_PL_SYSTEM ||
 			      (tbo->ttm && ttm_tt_is_populated(tbo->ttm))))
 		s->resident += size;

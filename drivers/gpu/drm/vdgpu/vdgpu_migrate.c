@@ -277,13 +277,16 @@ vdgpu_migrate_job_alloc(struct vdgpu_device *vdev, unsigned int slot,
 
 /*
  * Turns the packets into jobs: allocated, initialised with their credits
- * and their dependencies.  On error nothing was pushed and @jobs is empty.
+ * and their dependencies.  Packets go to engines 0 to @nslots - 1 in turn,
+ * and a split operation ends on engine 0, whose timeline every returned
+ * fence is on (see Migration).  On error nothing was pushed and @jobs is
+ * empty.
  */
 static int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
 				 struct dma_resv *deps,
 				 struct vdgpu_migrate_cursor *src,
 				 struct vdgpu_migrate_cursor *dst,
-				 unsigned int slot0, unsigned int nslots,
+				 unsigned int nslots,
 				 struct list_head *jobs)
 {
 	struct vdgpu_migrate *m = &vdev->migrate;
@@ -298,7 +301,7 @@ static int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
 	max_dw = rounddown(vdgpu_engine_max_dw(&vdev->engines[VDGPU_ENGINE_COPY0]),
 			   VDGPU_MIGRATE_PKT_DW);
 	while (dst->total) {
-		slot = (slot0 + n++ % nslots) % VDGPU_MIGRATE_ENGINES;
+		slot = n++ % nslots;
 		job = cur[slot];
 		if (!job || job->ndw + VDGPU_MIGRATE_PKT_DW > job->max_dw) {
 			job = vdgpu_migrate_job_alloc(vdev, slot, max_dw);
@@ -332,8 +335,8 @@ static int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
 	 * waits for the other's last: its fence stands for the whole, since
 	 * a reservation object takes no fence containers.
 	 */
-	if (nslots > 1 && cur[(slot0 + 1) % VDGPU_MIGRATE_ENGINES]) {
-		job = vdgpu_migrate_job_alloc(vdev, slot0, 0);
+	if (nslots > 1 && cur[1]) {
+		job = vdgpu_migrate_job_alloc(vdev, 0, 0);
 		if (!job) {
 			ret = -ENOMEM;
 			goto err_abort;
@@ -370,17 +373,15 @@ vdgpu_migrate_run(struct vdgpu_device *vdev, struct dma_resv *deps,
 	struct vdgpu_migrate *m = &vdev->migrate;
 	struct dma_fence *last[VDGPU_MIGRATE_ENGINES] = {};
 	struct vdgpu_migrate_job *job, *next;
-	unsigned int slot0, nslots, slot;
+	unsigned int nslots, slot;
 	struct dma_fence *fence = NULL;
 	LIST_HEAD(jobs);
 	int ret;
 
 	dma_resv_assert_held(deps);
 	nslots = dst->total >= VDGPU_MIGRATE_SPLIT ? VDGPU_MIGRATE_ENGINES : 1;
-	/* Every operation ends on the first engine's timeline; see above. */
-	slot0 = 0;
 
-	ret = vdgpu_migrate_prepare(vdev, deps, src, dst, slot0, nslots, &jobs);
+	ret = vdgpu_migrate_prepare(vdev, deps, src, dst, nslots, &jobs);
 	if (ret)
 		return ERR_PTR(ret);
 

@@ -245,6 +245,29 @@ static void vdgpu_ttm_evict_flags(struct ttm_buffer_object *bo,
  * A copy or clear on the engine.  A move's old resource goes when the copy
  * is done; a new object, which has none, just carries the clear's fence.
  */
+/* How a move went, for its tracepoint; data moves first. */
+enum vdgpu_ttm_how {
+	VDGPU_TTM_COPY,
+	VDGPU_TTM_CLEAR,
+	VDGPU_TTM_MEMCPY,
+	VDGPU_TTM_KNOWN_CLEAR,
+	VDGPU_TTM_BIND,
+	VDGPU_TTM_UNBIND,
+	VDGPU_TTM_NULL,
+	VDGPU_TTM_UNPLUGGED,
+};
+
+static const char *const vdgpu_ttm_how_names[] = {
+	[VDGPU_TTM_COPY] = "copy",
+	[VDGPU_TTM_CLEAR] = "clear",
+	[VDGPU_TTM_MEMCPY] = "memcpy",
+	[VDGPU_TTM_KNOWN_CLEAR] = "known-clear",
+	[VDGPU_TTM_BIND] = "bind",
+	[VDGPU_TTM_UNBIND] = "unbind",
+	[VDGPU_TTM_NULL] = "null",
+	[VDGPU_TTM_UNPLUGGED] = "unplugged",
+};
+
 static void vdgpu_ttm_count_move(struct vdgpu_device *vdev,
 				 struct ttm_resource *old,
 				 struct ttm_resource *new_mem)
@@ -264,7 +287,8 @@ static void vdgpu_ttm_count_move(struct vdgpu_device *vdev,
 
 static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 				struct ttm_operation_ctx *ctx,
-				struct ttm_resource *new_mem, const char **how)
+				struct ttm_resource *new_mem,
+				enum vdgpu_ttm_how *how)
 {
 	struct vdgpu_device *vdev = to_vdgpu(bo->bdev);
 	struct dma_fence *fence;
@@ -284,7 +308,7 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 		atomic64_inc(&vdev->ttm_stats.memcpy_fallbacks);
 		vdgpu_ttm_count_move(vdev, bo->resource, new_mem);
 		ttm_bo_move_null(bo, new_mem);
-		*how = "memcpy";
+		*how = VDGPU_TTM_MEMCPY;
 		return 0;
 	}
 
@@ -302,7 +326,7 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 	if (IS_ERR(fence))
 		return PTR_ERR(fence);
 	vdgpu_ttm_count_move(vdev, bo->resource, new_mem);
-	*how = bo->resource ? "copy" : "clear";
+	*how = bo->resource ? VDGPU_TTM_COPY : VDGPU_TTM_CLEAR;
 
 	if (bo->resource) {
 		ret = ttm_bo_move_accel_cleanup(bo, fence, evict, true, new_mem);
@@ -317,7 +341,7 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 static int __vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 			    struct ttm_operation_ctx *ctx,
 			    struct ttm_resource *new_mem, struct ttm_place *hop,
-			    const char **how)
+			    enum vdgpu_ttm_how *how)
 {
 	struct ttm_resource *old = bo->resource;
 	u32 old_type = old ? old->mem_type : TTM_PL_SYSTEM;
@@ -333,7 +357,7 @@ static int __vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 			atomic64_add(new_mem->size,
 				     &to_vdgpu(bo->bdev)->ttm_stats.vram_clear_skipped);
 			ttm_bo_move_null(bo, new_mem);
-			*how = "known-clear";
+			*how = VDGPU_TTM_KNOWN_CLEAR;
 			return 0;
 		}
 		return vdgpu_ttm_move_accel(bo, evict, ctx, new_mem, how);
@@ -361,9 +385,9 @@ static int __vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 		if (ret)
 			return ret;
 		vdgpu_ttm_tt_unbind(to_vdgpu_tt(bo->ttm));
-		*how = "unbind";
+		*how = VDGPU_TTM_UNBIND;
 	} else {
-		*how = new_type == TTM_PL_TT ? "bind" : "null";
+		*how = new_type == TTM_PL_TT ? VDGPU_TTM_BIND : VDGPU_TTM_NULL;
 	}
 
 	/* SYSTEM <-> GTT and new objects outside VRAM: no data moves. */
@@ -377,7 +401,7 @@ static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 {
 	u32 from = bo->resource ? bo->resource->mem_type : U8_MAX;
 	u32 to = new_mem->mem_type;
-	const char *how = "unplugged";
+	enum vdgpu_ttm_how how = VDGPU_TTM_UNPLUGGED;
 	int ret, idx;
 
 	if (!drm_dev_enter(bo->base.dev, &idx)) {
@@ -385,16 +409,16 @@ static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 		if (bo->ttm)
 			vdgpu_ttm_tt_unbind(to_vdgpu_tt(bo->ttm));
 		ttm_bo_move_null(bo, new_mem);
-		trace_vdgpu_bo_move(bo, from, to, 0, evict, how);
+		trace_vdgpu_bo_move(bo, from, to, 0, evict,
+				    vdgpu_ttm_how_names[how]);
 		return 0;
 	}
 	ret = __vdgpu_ttm_move(bo, evict, ctx, new_mem, hop, &how);
 	drm_dev_exit(idx);
 	if (!ret)
 		trace_vdgpu_bo_move(bo, from, to,
-				    strcmp(how, "copy") && strcmp(how, "clear") &&
-				    strcmp(how, "memcpy") ? 0 : new_mem->size,
-				    evict, how);
+				    how <= VDGPU_TTM_MEMCPY ? new_mem->size : 0,
+				    evict, vdgpu_ttm_how_names[how]);
 	return ret;
 }
 
