@@ -39,8 +39,11 @@ extern "C" {
  *   gone.  Waits are interruptible and ioctls restartable; timeouts are
  *   absolute CLOCK_MONOTONIC times in nanoseconds (__s64).
  *
- * Version 1.1 adds the memory uAPI: QUERY, GEM_CREATE, GEM_MMAP_OFFSET,
- * GEM_WAIT, GEM_INFO and GEM_MADVISE.  Version 1.0 had only the core DRM
+ * Version 1.2 adds GPU virtual address spaces: VM_CREATE, VM_DESTROY,
+ * VM_BIND, VM-private objects (&drm_vdgpu_gem_create.vm_id) and the VA
+ * layout in &struct drm_vdgpu_query_device.  Version 1.1 added the memory
+ * uAPI: QUERY, GEM_CREATE, GEM_MMAP_OFFSET, GEM_WAIT, GEM_INFO and
+ * GEM_MADVISE.  Version 1.0 had only the core DRM
  * ioctls (version, capabilities, GEM handles, syncobjs, binary and
  * timeline), which every version keeps.
  */
@@ -95,6 +98,43 @@ extern "C" {
  * DONTNEED never purges it, its contents being the exporter's.
  */
 
+/**
+ * DOC: GPU virtual address spaces
+ *
+ * The GPU reaches memory through per-process virtual address spaces, VMs,
+ * the GPU's counterpart of an mm_struct.  A file creates as many VMs as it
+ * likes with &DRM_IOCTL_VDGPU_VM_CREATE; a VM id names one within the file
+ * that created it and nowhere else.
+ *
+ * Addresses of a VM run from 0 to &drm_vdgpu_query_device.va_end; the
+ * kernel keeps [&drm_vdgpu_query_device.va_kernel_start, va_end) for
+ * itself.  &DRM_IOCTL_VDGPU_VM_BIND maps ranges of objects there, unmaps
+ * ranges, and prefetches the objects of a range into a region.  Mappings
+ * behave like mmap() and munmap(): mapping over existing mappings replaces
+ * the overlapped parts, unmapping part of a mapping leaves the rest mapped,
+ * and unmapping a range that holds no mapping is not an error.  The kernel
+ * uses 64 KiB and 2 MiB device pages where the virtual address, the
+ * object's placement and the mapping's extent allow; userspace that aligns
+ * addresses and sizes of large mappings to 2 MiB gets the most of them.
+ *
+ * An object is created either shared, or private to one VM
+ * (&drm_vdgpu_gem_create.vm_id): a private object can only be mapped in
+ * its VM and cannot be exported, but costs nothing to lock on submission,
+ * sharing the VM's reservation object.
+ *
+ * Objects keep moving while mapped: when one is evicted its mappings stay,
+ * and the kernel brings it back and rewrites the page tables before the GPU
+ * next uses the VM.  Objects whose only region is of class
+ * %DRM_VDGPU_MEM_CLASS_SYSTEM cannot be mapped.
+ *
+ * A bind either completes before the ioctl returns (the default), or with
+ * %DRM_VDGPU_VM_BIND_ASYNC is queued and completes once its in-syncs have
+ * signalled and the VM's earlier work has completed; out-syncs signal when
+ * the page tables are written.  Binds of one VM complete in the order they
+ * were made.  Syncobjs are binary, or timeline points with
+ * %DRM_VDGPU_SYNC_TIMELINE.
+ */
+
 /*
  * Driver-private ioctl numbers, offsets from DRM_COMMAND_BASE; append-only.
  */
@@ -104,6 +144,9 @@ extern "C" {
 #define DRM_VDGPU_GEM_WAIT		0x03
 #define DRM_VDGPU_GEM_INFO		0x04
 #define DRM_VDGPU_GEM_MADVISE		0x05
+#define DRM_VDGPU_VM_CREATE		0x06
+#define DRM_VDGPU_VM_DESTROY		0x07
+#define DRM_VDGPU_VM_BIND		0x08
 
 /**
  * DRM_IOCTL_VDGPU_QUERY - ask the device about itself
@@ -152,6 +195,30 @@ extern "C" {
 #define DRM_IOCTL_VDGPU_GEM_MADVISE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VDGPU_GEM_MADVISE, \
 		 struct drm_vdgpu_gem_madvise)
+/**
+ * DRM_IOCTL_VDGPU_VM_CREATE - create a GPU virtual address space
+ *
+ * Argument: &struct drm_vdgpu_vm_create.
+ */
+#define DRM_IOCTL_VDGPU_VM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VDGPU_VM_CREATE, \
+		 struct drm_vdgpu_vm_create)
+/**
+ * DRM_IOCTL_VDGPU_VM_DESTROY - destroy a GPU virtual address space
+ *
+ * Argument: &struct drm_vdgpu_vm_destroy.
+ */
+#define DRM_IOCTL_VDGPU_VM_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VDGPU_VM_DESTROY, \
+		struct drm_vdgpu_vm_destroy)
+/**
+ * DRM_IOCTL_VDGPU_VM_BIND - map, unmap and prefetch ranges of a VM
+ *
+ * Argument: &struct drm_vdgpu_vm_bind.
+ */
+#define DRM_IOCTL_VDGPU_VM_BIND \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VDGPU_VM_BIND, \
+		struct drm_vdgpu_vm_bind)
 
 /**
  * struct drm_vdgpu_query - argument of &DRM_IOCTL_VDGPU_QUERY
@@ -213,8 +280,23 @@ struct drm_vdgpu_query_device {
 	__u32 max_regions;
 	/** @pad: 0 */
 	__u32 pad;
+	/**
+	 * @va_end: the end of every VM's address space: addresses are below
+	 * it (since 1.2)
+	 */
+	__u64 va_end;
+	/**
+	 * @va_kernel_start: the start of the range at the top of every VM
+	 * that the kernel keeps, up to @va_end (since 1.2)
+	 */
+	__u64 va_kernel_start;
+	/**
+	 * @va_page_sizes: a mask of the device page sizes VMs map with,
+	 * 4 KiB always (since 1.2)
+	 */
+	__u64 va_page_sizes;
 	/** @reserved: 0 */
-	__u64 reserved[6];
+	__u64 reserved[3];
 };
 
 /**
@@ -354,8 +436,7 @@ struct drm_vdgpu_gem_create {
 	__u32 flags;
 	/**
 	 * @vm_id: in: the VM whose private object this is, or 0 for an
-	 * object that can be shared; no VM exists in this version, so
-	 * anything but 0 is -ENOENT
+	 * object that can be shared (see "GPU virtual address spaces")
 	 */
 	__u32 vm_id;
 	/** @handle: out: the object's handle */
@@ -489,6 +570,166 @@ struct drm_vdgpu_gem_madvise {
 	__u32 purged;
 	/** @pad: must be 0 */
 	__u32 pad;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_vm_create - argument of &DRM_IOCTL_VDGPU_VM_CREATE
+ *
+ * Creates an empty VM owned by the calling file.
+ *
+ * Errors: -EINVAL for nonzero @extensions, @flags, @vm_id or @reserved;
+ * -ENOMEM; -ENOSPC when device memory cannot hold the VM's root page table.
+ */
+struct drm_vdgpu_vm_create {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @flags: none defined, must be 0 */
+	__u32 flags;
+	/** @vm_id: out: the VM's id in this file, never 0 */
+	__u32 vm_id;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_vm_destroy - argument of &DRM_IOCTL_VDGPU_VM_DESTROY
+ *
+ * Unmaps everything and destroys the VM once the work already queued on it
+ * has completed.  Objects private to it stay valid but can be mapped
+ * nowhere.  Closing the file destroys its VMs.
+ *
+ * Errors: -EINVAL for nonzero @extensions, @pad or @reserved; -ENOENT for
+ * a @vm_id that does not exist in this file.
+ */
+struct drm_vdgpu_vm_destroy {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @vm_id: the VM */
+	__u32 vm_id;
+	/** @pad: must be 0 */
+	__u32 pad;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_vm_bind_op - one operation of &DRM_IOCTL_VDGPU_VM_BIND
+ *
+ * @addr and @range are multiples of 4 KiB with @range nonzero, and
+ * [@addr, @addr + @range) lies below &drm_vdgpu_query_device.va_kernel_start.
+ */
+struct drm_vdgpu_vm_bind_op {
+#define DRM_VDGPU_VM_BIND_OP_MAP	0
+#define DRM_VDGPU_VM_BIND_OP_UNMAP	1
+#define DRM_VDGPU_VM_BIND_OP_PREFETCH	2
+	/**
+	 * @op: %DRM_VDGPU_VM_BIND_OP_MAP maps [@obj_offset, @obj_offset +
+	 * @range) of object @handle at @addr, replacing what was mapped there;
+	 * %DRM_VDGPU_VM_BIND_OP_UNMAP unmaps what is mapped in the range;
+	 * %DRM_VDGPU_VM_BIND_OP_PREFETCH moves every object mapped in the
+	 * range to region @region, which each must allow, ahead of use
+	 */
+	__u32 op;
+
+/* MAP: the GPU may read the mapping but not write it. */
+#define DRM_VDGPU_VM_BIND_READ_ONLY	(1u << 0)
+	/** @flags: %DRM_VDGPU_VM_BIND_READ_ONLY for MAP, else 0 */
+	__u32 flags;
+	/**
+	 * @handle: MAP: the object, of this file, shared or private to this
+	 * VM; 0 for other operations
+	 */
+	__u32 handle;
+	/**
+	 * @region: PREFETCH: the region id, of class GTT or VRAM; 0 for
+	 * other operations
+	 */
+	__u32 region;
+	/**
+	 * @obj_offset: MAP: the offset into the object, a multiple of 4 KiB,
+	 * with @obj_offset + @range at most the object's size; 0 for other
+	 * operations
+	 */
+	__u64 obj_offset;
+	/** @addr: the start of the virtual range */
+	__u64 addr;
+	/** @range: the size of the virtual range */
+	__u64 range;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_sync - a syncobj to wait for or to signal
+ */
+struct drm_vdgpu_sync {
+/* Signal the syncobj when the work completes, instead of waiting for it. */
+#define DRM_VDGPU_SYNC_SIGNAL		(1u << 0)
+/* The syncobj is a timeline and @point names the point. */
+#define DRM_VDGPU_SYNC_TIMELINE		(1u << 1)
+	/** @flags: %DRM_VDGPU_SYNC_SIGNAL, %DRM_VDGPU_SYNC_TIMELINE */
+	__u32 flags;
+	/** @handle: the syncobj, of this file */
+	__u32 handle;
+	/**
+	 * @point: for %DRM_VDGPU_SYNC_TIMELINE the timeline point, nonzero;
+	 * else 0
+	 */
+	__u64 point;
+	/** @reserved: must be 0 */
+	__u64 reserved;
+};
+
+/**
+ * struct drm_vdgpu_vm_bind - argument of &DRM_IOCTL_VDGPU_VM_BIND
+ *
+ * Applies the operations of @ops to VM @vm_id in order, as one update:
+ * either all of them take effect or, on error, none does.  In-syncs (syncs
+ * without %DRM_VDGPU_SYNC_SIGNAL) must have a fence when the ioctl is made.
+ * Without %DRM_VDGPU_VM_BIND_ASYNC the ioctl first waits for the in-syncs,
+ * interruptibly, then applies the operations and returns once the page
+ * tables are written.  See "GPU virtual address spaces".
+ *
+ * Arrays are read element by element with the caller's stride: a smaller
+ * element is zero-extended, a larger one must be zero beyond the kernel's
+ * structure.
+ *
+ * Errors: -EINVAL for nonzero @extensions or @reserved, unknown @flags, no
+ * operations or more than 1024, more than 64 syncs, a stride of 0 or not a
+ * multiple of 8, an unknown operation or flag, a misaligned, empty,
+ * wrapping or out-of-range address range (including the kernel's range),
+ * an @obj_offset or @range beyond the object, an object private to another
+ * VM or allowed in SYSTEM only, a @region the object does not allow or of
+ * class SYSTEM, nonzero fields an operation does not use, an in-sync
+ * without a fence or a malformed sync; -ENOENT for a @vm_id, object handle
+ * or syncobj handle that does not exist in this file; -EFAULT for
+ * unreadable arrays; -ENOSPC when device memory cannot hold the objects or
+ * the page tables; -ENOMEM; -EINTR or -ERESTARTSYS before anything changed.
+ */
+struct drm_vdgpu_vm_bind {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @vm_id: the VM */
+	__u32 vm_id;
+
+/* Queue the update and return at once; see "GPU virtual address spaces". */
+#define DRM_VDGPU_VM_BIND_ASYNC		(1u << 0)
+	/** @flags: %DRM_VDGPU_VM_BIND_ASYNC */
+	__u32 flags;
+	/** @num_ops: entries in @ops, 1 to 1024 */
+	__u32 num_ops;
+	/** @op_stride: sizeof(&struct drm_vdgpu_vm_bind_op) of the caller */
+	__u32 op_stride;
+	/** @ops: user pointer to the &struct drm_vdgpu_vm_bind_op array */
+	__u64 ops;
+	/** @num_syncs: entries in @syncs, at most 64 */
+	__u32 num_syncs;
+	/** @sync_stride: sizeof(&struct drm_vdgpu_sync) of the caller */
+	__u32 sync_stride;
+	/** @syncs: user pointer to the &struct drm_vdgpu_sync array */
+	__u64 syncs;
 	/** @reserved: must be 0 */
 	__u64 reserved[2];
 };

@@ -17,6 +17,7 @@
 #include "vdgpu_query.h"
 #include "vdgpu_region.h"
 #include "vdgpu_regs.h"
+#include "vdgpu_vm.h"
 
 /**
  * DOC: Query
@@ -59,6 +60,9 @@ static void vdgpu_query_device_fill(struct vdgpu_device *vdev, void *buf)
 	q->min_alignment = PAGE_SIZE;
 	q->max_object_size = vdgpu_gem_max_object_size(vdev);
 	q->max_regions = VDGPU_NUM_REGIONS;
+	q->va_end = VDGPU_VM_VA_END;
+	q->va_kernel_start = VDGPU_VM_KERNEL_START;
+	q->va_page_sizes = VDGPU_VM_PAGE_SIZES;
 }
 
 static size_t vdgpu_query_regions_size(struct vdgpu_device *vdev)
