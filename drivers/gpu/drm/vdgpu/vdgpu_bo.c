@@ -26,6 +26,7 @@
 #include "vdgpu_shrinker.h"
 #include "vdgpu_trace.h"
 #include "vdgpu_ttm.h"
+#include "vdgpu_vm.h"
 #include "vdgpu_vram_mgr.h"
 
 /**
@@ -108,6 +109,9 @@ static void vdgpu_bo_destroy(struct ttm_buffer_object *tbo)
 
 	vdgpu_shrinker_remove(bo);
 	drm_gem_object_release(&tbo->base);
+	/* The shared reservation object goes last. */
+	if (bo->vm_resv_obj)
+		drm_gem_object_put(bo->vm_resv_obj);
 	kfree(bo);
 }
 
@@ -178,7 +182,15 @@ static void vdgpu_bo_placement_init(struct vdgpu_bo *bo)
 	bo->placement.num_placement = n;
 }
 
-static bool vdgpu_bo_allows(struct vdgpu_bo *bo, u32 region)
+/**
+ * vdgpu_bo_allows() - whether an object may live in a region
+ * @bo: the object
+ * @region: a uAPI region id
+ *
+ * Context: Any; the regions are immutable.
+ * Return: true if @region is one of the object's regions.
+ */
+bool vdgpu_bo_allows(struct vdgpu_bo *bo, u32 region)
 {
 	u32 i;
 
@@ -329,8 +341,20 @@ static const struct vm_operations_struct vdgpu_gem_vm_ops = {
 	.access = ttm_bo_vm_access,
 };
 
+/* An object private to a VM shares the VM's resv: it cannot be shared. */
+static struct dma_buf *vdgpu_gem_prime_export(struct drm_gem_object *obj,
+					      int flags)
+{
+	if (gem_to_vdgpu_bo(obj)->vm_resv_obj) {
+		drm_dbg(obj->dev, "export of a VM-private object\n");
+		return ERR_PTR(-EINVAL);
+	}
+	return drm_gem_prime_export(obj, flags);
+}
+
 static const struct drm_gem_object_funcs vdgpu_gem_object_funcs = {
 	.free = vdgpu_gem_free,
+	.export = vdgpu_gem_prime_export,
 	.pin = vdgpu_gem_pin,
 	.unpin = vdgpu_gem_unpin,
 	.get_sg_table = vdgpu_gem_get_sg_table,
@@ -384,6 +408,58 @@ static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
 	trace_vdgpu_bo_create(bo, size, regions[0], flags);
 
 	*out = bo;
+	return 0;
+}
+
+/**
+ * vdgpu_bo_create_locked() - create an object sharing a reservation object
+ * @vdev: the device
+ * @size: as for vdgpu_bo_create()
+ * @regions: as for vdgpu_bo_create()
+ * @num_regions: as for vdgpu_bo_create()
+ * @flags: as for vdgpu_bo_create()
+ * @type: as for vdgpu_bo_create()
+ * @resv: the reservation object to share (a VM's), held by the caller
+ * @out: the new object, with one reference for the caller
+ *
+ * For page tables and VM-private objects, whose fences and locking are
+ * their VM's.  The caller keeps @resv alive as long as the object.
+ *
+ * Context: Process context, may sleep; @resv held.  Interruptible.
+ * Return: 0 or a negative errno, as vdgpu_bo_create().
+ */
+int vdgpu_bo_create_locked(struct vdgpu_device *vdev, u64 size,
+			   const u32 *regions, u32 num_regions, u32 flags,
+			   enum ttm_bo_type type, struct dma_resv *resv,
+			   struct vdgpu_bo **out)
+{
+	dma_resv_assert_held(resv);
+	return __vdgpu_bo_create(vdev, size, regions, num_regions, flags, type,
+				 NULL, resv, out);
+}
+
+/*
+ * An object private to a VM: it shares the VM's reservation object, and
+ * keeps the VM's resv object (@r_obj, whose reference it takes over on
+ * success) alive with it.
+ */
+static int vdgpu_bo_create_private(struct vdgpu_device *vdev, u64 size,
+				   const u32 *regions, u32 num_regions,
+				   u32 flags, struct drm_gem_object *r_obj,
+				   struct vdgpu_bo **out)
+{
+	int ret;
+
+	ret = dma_resv_lock_interruptible(r_obj->resv, NULL);
+	if (ret)
+		return ret;
+	ret = __vdgpu_bo_create(vdev, size, regions, num_regions, flags,
+				ttm_bo_type_device, NULL, r_obj->resv, out);
+	dma_resv_unlock(r_obj->resv);
+	if (ret)
+		return ret;
+	drm_gem_object_get(r_obj);
+	(*out)->vm_resv_obj = r_obj;
 	return 0;
 }
 
@@ -469,6 +545,99 @@ int vdgpu_bo_validate(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx)
 {
 	vdgpu_bo_assert_held(bo);
 	return vdgpu_ttm_errno(ttm_bo_validate(&bo->tbo, &bo->placement, ctx));
+}
+
+/**
+ * vdgpu_bo_gpu_mappable() - whether the GPU can reach an object at all
+ * @bo: the object
+ *
+ * Context: Any; the regions are immutable.
+ * Return: true if one of the object's regions is of class GTT or VRAM.
+ */
+bool vdgpu_bo_gpu_mappable(struct vdgpu_bo *bo)
+{
+	struct vdgpu_device *vdev = vdgpu_bo_device(bo);
+	u32 i;
+
+	for (i = 0; i < bo->num_regions; i++)
+		if (vdgpu_region_get(vdev, bo->regions[i])->mem_class !=
+		    DRM_VDGPU_MEM_CLASS_SYSTEM)
+			return true;
+	return false;
+}
+
+static bool vdgpu_bo_gpu_resident(struct vdgpu_bo *bo)
+{
+	struct ttm_resource *res = bo->tbo.resource;
+
+	return res && (res->mem_type == TTM_PL_VRAM ||
+		       res->mem_type == TTM_PL_TT);
+}
+
+/**
+ * vdgpu_bo_validate_gpu() - make an object reachable by the GPU
+ * @bo: the object, its resv held; vdgpu_bo_gpu_mappable()
+ * @ctx: TTM's operation context
+ *
+ * An object already in VRAM or GTT stays there, wherever it came from
+ * (a prefetch, an eviction): a bind or a submission is no reason to move
+ * it.  Otherwise it goes to the first of its regions of class VRAM or GTT
+ * with room, evicting from the first.
+ *
+ * Context: Process context, may sleep; evicting takes other resvs.
+ * Return: 0, -ENOSPC, -ENOMEM, -EINVAL for an object the GPU cannot
+ * reach, -ERESTARTSYS.
+ */
+int vdgpu_bo_validate_gpu(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx)
+{
+	struct ttm_place places[VDGPU_NUM_REGIONS + 1];
+	struct ttm_placement placement = { .placement = places };
+	u32 i, n = 0;
+
+	vdgpu_bo_assert_held(bo);
+	if (vdgpu_bo_gpu_resident(bo))
+		return 0;
+	for (i = 0; i < bo->placement.num_placement; i++) {
+		if (bo->places[i].mem_type == TTM_PL_SYSTEM)
+			continue;
+		places[n] = bo->places[i];
+		/* The first the GPU reaches is the one to evict from. */
+		if (!n)
+			places[n].flags &= ~TTM_PL_FLAG_FALLBACK;
+		n++;
+	}
+	/* Only the sentinel: no region the GPU reaches. */
+	if (n < 2)
+		return -EINVAL;
+	placement.num_placement = n;
+	return vdgpu_ttm_errno(ttm_bo_validate(&bo->tbo, &placement, ctx));
+}
+
+/**
+ * vdgpu_bo_validate_region() - move an object into one region
+ * @bo: the object, its resv held
+ * @region: a region the object allows
+ * @ctx: TTM's operation context
+ *
+ * Context: Process context, may sleep; evicting takes other resvs.
+ * Return: 0, -EINVAL if the object does not allow @region, -ENOSPC,
+ * -ENOMEM, -ERESTARTSYS.
+ */
+int vdgpu_bo_validate_region(struct vdgpu_bo *bo, u32 region,
+			     struct ttm_operation_ctx *ctx)
+{
+	struct ttm_place places[2];
+	struct ttm_placement placement = {
+		.placement = places,
+		.num_placement = 2,
+	};
+
+	vdgpu_bo_assert_held(bo);
+	if (!vdgpu_bo_allows(bo, region))
+		return -EINVAL;
+	vdgpu_bo_place(bo, region, &places[0]);
+	places[1] = vdgpu_ttm_no_space_place;
+	return vdgpu_ttm_errno(ttm_bo_validate(&bo->tbo, &placement, ctx));
 }
 
 /**
@@ -572,6 +741,7 @@ unsigned long vdgpu_bo_purge(struct vdgpu_bo *bo,
 	/* No placement at all: TTM drops the memory. */
 	if (ttm_bo_validate(tbo, &none, ctx))
 		return 0;
+	vdgpu_vm_bo_move_notify(bo);
 	bo->purged = true;
 	return pages;
 }
@@ -682,6 +852,7 @@ int vdgpu_gem_create_ioctl(struct drm_device *drm, void *data,
 {
 	struct vdgpu_device *vdev = to_vdgpu_device(drm);
 	struct drm_vdgpu_gem_create *args = data;
+	struct drm_gem_object *r_obj = NULL;
 	u32 regions[VDGPU_NUM_REGIONS];
 	struct vdgpu_bo *bo;
 	u32 handle;
@@ -705,26 +876,36 @@ int vdgpu_gem_create_ioctl(struct drm_device *drm, void *data,
 	ret = vdgpu_gem_check_regions(vdev, regions, args->num_regions);
 	if (ret)
 		return ret;
-	/* No VMs yet: no id names one. */
-	if (args->vm_id)
-		return -ENOENT;
+	if (args->vm_id) {
+		r_obj = vdgpu_vm_resv_obj(file, args->vm_id);
+		if (!r_obj)
+			return -ENOENT;
+	}
 
-	if (!drm_dev_enter(drm, &idx))
-		return -ENODEV;
-	ret = vdgpu_bo_create(vdev, PAGE_ALIGN(args->size), regions,
-			      args->num_regions, args->flags,
-			      ttm_bo_type_device, &bo);
+	if (!drm_dev_enter(drm, &idx)) {
+		ret = -ENODEV;
+		goto out_put;
+	}
+	if (r_obj)
+		ret = vdgpu_bo_create_private(vdev, PAGE_ALIGN(args->size),
+					      regions, args->num_regions,
+					      args->flags, r_obj, &bo);
+	else
+		ret = vdgpu_bo_create(vdev, PAGE_ALIGN(args->size), regions,
+				      args->num_regions, args->flags,
+				      ttm_bo_type_device, &bo);
 	if (!ret) {
 		ret = drm_gem_handle_create(file, &bo->tbo.base, &handle);
 		/* The handle holds the object now, or nothing does. */
 		vdgpu_bo_put(bo);
 	}
 	drm_dev_exit(idx);
-	if (ret)
-		return ret;
-
-	args->handle = handle;
-	return 0;
+	if (!ret)
+		args->handle = handle;
+out_put:
+	if (r_obj)
+		drm_gem_object_put(r_obj);
+	return ret;
 }
 
 /**

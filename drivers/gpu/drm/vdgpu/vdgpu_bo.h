@@ -67,6 +67,13 @@ struct vdgpu_bo {
 	 * under &vdgpu_shrinker.lock
 	 */
 	struct list_head purge_link;
+	/**
+	 * @vm_resv_obj: for an object private to a VM, the VM's resv object
+	 * (&drm_gpuvm.r_obj), whose reservation object the object shares;
+	 * referenced, so that the reservation object outlives the object.
+	 * NULL for an object that may be shared.  Immutable.
+	 */
+	struct drm_gem_object *vm_resv_obj;
 };
 
 /**
@@ -108,7 +115,16 @@ int vdgpu_bo_create_sg(struct vdgpu_device *vdev, u64 size,
 		       const u32 *regions, u32 num_regions,
 		       struct sg_table *sg, struct dma_resv *resv,
 		       struct vdgpu_bo **out);
+int vdgpu_bo_create_locked(struct vdgpu_device *vdev, u64 size,
+			   const u32 *regions, u32 num_regions, u32 flags,
+			   enum ttm_bo_type type, struct dma_resv *resv,
+			   struct vdgpu_bo **out);
 void vdgpu_bo_put(struct vdgpu_bo *bo);
+bool vdgpu_bo_allows(struct vdgpu_bo *bo, u32 region);
+bool vdgpu_bo_gpu_mappable(struct vdgpu_bo *bo);
+int vdgpu_bo_validate_gpu(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
+int vdgpu_bo_validate_region(struct vdgpu_bo *bo, u32 region,
+			     struct ttm_operation_ctx *ctx);
 int vdgpu_bo_validate(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
 int vdgpu_bo_pin(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx);
 void vdgpu_bo_unpin(struct vdgpu_bo *bo);

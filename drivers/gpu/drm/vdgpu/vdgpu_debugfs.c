@@ -20,6 +20,7 @@
 #include "vdgpu_region.h"
 #include "vdgpu_shrinker.h"
 #include "vdgpu_ttm.h"
+#include "vdgpu_vm.h"
 
 /**
  * DOC: debugfs
@@ -60,6 +61,13 @@
  *	The VRAM and GTT managers' state, as their debug callbacks print it:
  *	for VRAM the buddy allocator's free lists, sizes and the visible
  *	window's usage; for GTT the aperture's ranges.
+ *
+ * vms
+ *	Every VM of every open file with its mappings, a block per VM:
+ *	``client <drm-client-id> vm <id> mappings <n> page_tables <n>``,
+ *	then a line per mapping, ``0x<start> 0x<end> <rw|ro> offset
+ *	0x<offset> size 0x<object size> region <id> 4k <n> 64k <n> 2m <n>``
+ *	(see vm_bind.rst).
  *
  * bench_moves, force_memcpy_moves
  *	Benchmark hooks; see "Benchmark hooks".
@@ -163,6 +171,15 @@ static int vdgpu_debugfs_mm(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int vdgpu_debugfs_vms(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	vdgpu_vm_debugfs_print(to_vdgpu_device(entry->dev), &p);
+	return 0;
+}
+
 /**
  * vdgpu_debugfs_init() - declare the device's debugfs files
  * @vdev: the device, not yet registered
@@ -181,5 +198,6 @@ void vdgpu_debugfs_init(struct vdgpu_device *vdev)
 			     (void *)(uintptr_t)TTM_PL_VRAM);
 	drm_debugfs_add_file(&vdev->drm, "gtt_mm", vdgpu_debugfs_mm,
 			     (void *)(uintptr_t)TTM_PL_TT);
+	drm_debugfs_add_file(&vdev->drm, "vms", vdgpu_debugfs_vms, NULL);
 	vdgpu_bench_debugfs_init(vdev);
 }

@@ -212,6 +212,8 @@ int vdgpu_device_resume(struct vdgpu_device *vdev)
 	if (ret)
 		return ret;
 	vdgpu_vram_mgr_mark_dirty(&vdev->vram_mgr);
+	/* Page tables are pinned in VRAM: each VM rewrites its own. */
+	atomic_inc(&vdev->vram_epoch);
 	vdgpu_engines_resume(vdev);
 	vdgpu_irq_enable(vdev);
 	ret = vdgpu_engines_test(vdev);

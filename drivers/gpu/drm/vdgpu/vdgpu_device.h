@@ -80,6 +80,11 @@ struct vdgpu_device {
 	 * WQ_MEM_RECLAIM so that it progresses under memory pressure
 	 */
 	struct workqueue_struct *reset_wq;
+	/**
+	 * @vram_epoch: bumped each time VRAM lost its contents (resume), so
+	 * that VMs write their page tables again
+	 */
+	atomic_t vram_epoch;
 	/** @wb: coherent page the engines write their seqnos to */
 	void *wb;
 	/** @wb_dma: bus address of @wb */

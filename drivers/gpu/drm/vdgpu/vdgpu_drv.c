@@ -23,6 +23,7 @@
 #include "vdgpu_params.h"
 #include "vdgpu_query.h"
 #include "vdgpu_regs.h"
+#include "vdgpu_vm.h"
 #include "sim/vdgpu_sim_board.h"
 
 /**
@@ -62,11 +63,18 @@ static const struct drm_ioctl_desc vdgpu_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VDGPU_GEM_MADVISE, vdgpu_gem_madvise_ioctl,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_VM_CREATE, vdgpu_vm_create_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_VM_DESTROY, vdgpu_vm_destroy_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_VM_BIND, vdgpu_vm_bind_ioctl, DRM_RENDER_ALLOW),
 };
 
 static const struct drm_driver vdgpu_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
-			   DRIVER_SYNCOBJ_TIMELINE,
+	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
+			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
+	.open = vdgpu_file_open,
+	.postclose = vdgpu_file_postclose,
 	.fops = &vdgpu_fops,
 	.show_fdinfo = vdgpu_show_fdinfo,
 	.gem_prime_import_sg_table = vdgpu_gem_prime_import_sg_table,

@@ -454,6 +454,197 @@ struct dma_fence *vdgpu_migrate_clear(struct vdgpu_device *vdev,
 }
 
 /**
+ * DOC: Page-table batches
+ *
+ * Page-table updates (PT_WRITE packets) of a VM run on the first copy
+ * engine's scheduler too, through the VM's own entity, which keeps them in
+ * the order they were made.  A &struct vdgpu_migrate_batch is their
+ * container: vdgpu_migrate_batch_alloc() allocates, for an upper bound of
+ * dwords, every job the update may need, each initialised and holding its
+ * hardware fence; dependencies are added to the first job; packets are then
+ * written without any allocation, and vdgpu_migrate_batch_commit() pushes
+ * the jobs that hold packets (at least one, so that the batch has a fence)
+ * and frees the rest.  Everything that may fail thus fails before the
+ * caller changes anything, and nothing the fence-signalling path needs is
+ * allocated after the caller has committed to the update.
+ */
+
+/**
+ * struct vdgpu_migrate_batch - preallocated jobs for a page-table update
+ */
+struct vdgpu_migrate_batch {
+	/** @jobs: the jobs, in order; the first carries the dependencies */
+	struct list_head jobs;
+	/** @cur: the job packets go to */
+	struct vdgpu_migrate_job *cur;
+};
+
+/**
+ * vdgpu_migrate_batch_alloc() - allocate the jobs of a page-table update
+ * @vdev: the device
+ * @entity: the entity the jobs run on, of the first copy engine's scheduler
+ * @max_dw: an upper bound of the packet dwords the update will write
+ *
+ * Context: Process context, may sleep to allocate.
+ * Return: the batch, or ERR_PTR(-ENOMEM).
+ */
+struct vdgpu_migrate_batch *
+vdgpu_migrate_batch_alloc(struct vdgpu_device *vdev,
+			  struct drm_sched_entity *entity, u64 max_dw)
+{
+	u32 job_dw = vdgpu_engine_max_dw(&vdev->engines[VDGPU_ENGINE_COPY0]);
+	struct vdgpu_migrate_batch *batch;
+	struct vdgpu_migrate_job *job;
+	u64 left = max_dw;
+	int ret;
+
+	batch = kzalloc(sizeof(*batch), GFP_KERNEL);
+	if (!batch)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&batch->jobs);
+	/* A packet that does not fit leaves up to a packet unused per job. */
+	do {
+		job = vdgpu_migrate_job_alloc(vdev, 0,
+					      min_t(u64, left + VDGPU_PKT_MAX_DW + 1,
+						    job_dw));
+		if (!job) {
+			ret = -ENOMEM;
+			goto err_abort;
+		}
+		list_add_tail(&job->link, &batch->jobs);
+		ret = drm_sched_job_init(&job->base, entity,
+					 job->max_dw + 1 + VDGPU_PKT_FENCE_LEN,
+					 NULL, 0);
+		if (ret)
+			goto err_abort;
+		left -= min_t(u64, left, job->max_dw - VDGPU_PKT_MAX_DW - 1);
+	} while (left);
+	batch->cur = list_first_entry(&batch->jobs, struct vdgpu_migrate_job,
+				      link);
+	batch->cur->first = true;
+	return batch;
+
+err_abort:
+	vdgpu_migrate_jobs_abort(&batch->jobs);
+	kfree(batch);
+	return ERR_PTR(ret);
+}
+
+/**
+ * vdgpu_migrate_batch_add_dep() - make the update wait for a fence
+ * @batch: the batch, not committed
+ * @fence: the fence; the batch takes the reference, even on error
+ *
+ * Context: Process context, may sleep to allocate.
+ * Return: 0 or -ENOMEM.
+ */
+int vdgpu_migrate_batch_add_dep(struct vdgpu_migrate_batch *batch,
+				struct dma_fence *fence)
+{
+	struct vdgpu_migrate_job *first =
+		list_first_entry(&batch->jobs, struct vdgpu_migrate_job, link);
+
+	return drm_sched_job_add_dependency(&first->base, fence);
+}
+
+/**
+ * vdgpu_migrate_batch_add_resv() - make the update wait for a resv's fences
+ * @batch: the batch, not committed
+ * @resv: the reservation object, held
+ * @usage: which of its fences
+ *
+ * Context: Process context, may sleep to allocate.
+ * Return: 0 or -ENOMEM.
+ */
+int vdgpu_migrate_batch_add_resv(struct vdgpu_migrate_batch *batch,
+				 struct dma_resv *resv,
+				 enum dma_resv_usage usage)
+{
+	struct vdgpu_migrate_job *first =
+		list_first_entry(&batch->jobs, struct vdgpu_migrate_job, link);
+
+	return drm_sched_job_add_resv_dependencies(&first->base, resv, usage);
+}
+
+/**
+ * vdgpu_migrate_batch_reserve() - room for one packet
+ * @batch: the batch
+ * @ndw: the packet's dwords, header included
+ *
+ * Packets never straddle jobs; vdgpu_migrate_batch_alloc() left room for
+ * what that wastes.
+ *
+ * Context: Any.
+ * Return: where to write the packet, or NULL (with a WARN) if the bound
+ * was wrong.
+ */
+u32 *vdgpu_migrate_batch_reserve(struct vdgpu_migrate_batch *batch, u32 ndw)
+{
+	struct vdgpu_migrate_job *job = batch->cur;
+	u32 *dw;
+
+	if (job->ndw + ndw > job->max_dw) {
+		if (WARN_ON(list_is_last(&job->link, &batch->jobs)))
+			return NULL;
+		job = list_next_entry(job, link);
+		batch->cur = job;
+		if (WARN_ON(ndw > job->max_dw))
+			return NULL;
+	}
+	dw = job->dw + job->ndw;
+	job->ndw += ndw;
+	return dw;
+}
+
+/**
+ * vdgpu_migrate_batch_commit() - queue the update
+ * @batch: the batch, freed here
+ *
+ * Pushes the jobs up to the last that holds packets, the first always, and
+ * frees the others.
+ *
+ * Context: Process context; cannot fail.
+ * Return: the fence of the last job pushed, signalling once the whole
+ * update has executed.
+ */
+struct dma_fence *vdgpu_migrate_batch_commit(struct vdgpu_migrate_batch *batch)
+{
+	struct vdgpu_migrate_job *job, *next;
+	struct dma_fence *fence = NULL;
+	LIST_HEAD(unused);
+
+	list_for_each_entry_safe(job, next, &batch->jobs, link) {
+		if (fence && !job->ndw) {
+			list_move_tail(&job->link, &unused);
+			continue;
+		}
+		list_del(&job->link);
+		job->base.credits = job->ndw + 1 + VDGPU_PKT_FENCE_LEN;
+		drm_sched_job_arm(&job->base);
+		dma_fence_put(fence);
+		fence = dma_fence_get(&job->base.s_fence->finished);
+		drm_sched_entity_push_job(&job->base);
+	}
+	vdgpu_migrate_jobs_abort(&unused);
+	kfree(batch);
+	return fence;
+}
+
+/**
+ * vdgpu_migrate_batch_abort() - drop an update that was not committed
+ * @batch: the batch, or NULL; freed here
+ *
+ * Context: Process context.
+ */
+void vdgpu_migrate_batch_abort(struct vdgpu_migrate_batch *batch)
+{
+	if (!batch)
+		return;
+	vdgpu_migrate_jobs_abort(&batch->jobs);
+	kfree(batch);
+}
+
+/**
  * vdgpu_migrate_wedged() - whether the blitter cannot be trusted
  * @vdev: the device
  *

@@ -7,6 +7,7 @@
 #define _VDGPU_MIGRATE_H_
 
 #include <linux/atomic.h>
+#include <linux/dma-resv.h>
 #include <linux/types.h>
 
 #include <drm/gpu_scheduler.h>
@@ -17,6 +18,7 @@ struct dma_resv;
 struct drm_printer;
 struct ttm_resource;
 struct vdgpu_device;
+struct vdgpu_migrate_batch;
 
 /* The copy engines migration spreads over. */
 #define VDGPU_MIGRATE_ENGINES	2
@@ -50,6 +52,17 @@ struct dma_fence *vdgpu_migrate_copy(struct vdgpu_device *vdev,
 struct dma_fence *vdgpu_migrate_clear(struct vdgpu_device *vdev,
 				      struct dma_resv *deps,
 				      struct ttm_resource *dst);
+struct vdgpu_migrate_batch *
+vdgpu_migrate_batch_alloc(struct vdgpu_device *vdev,
+			  struct drm_sched_entity *entity, u64 max_dw);
+int vdgpu_migrate_batch_add_dep(struct vdgpu_migrate_batch *batch,
+				struct dma_fence *fence);
+int vdgpu_migrate_batch_add_resv(struct vdgpu_migrate_batch *batch,
+				 struct dma_resv *resv,
+				 enum dma_resv_usage usage);
+u32 *vdgpu_migrate_batch_reserve(struct vdgpu_migrate_batch *batch, u32 ndw);
+struct dma_fence *vdgpu_migrate_batch_commit(struct vdgpu_migrate_batch *batch);
+void vdgpu_migrate_batch_abort(struct vdgpu_migrate_batch *batch);
 bool vdgpu_migrate_wedged(struct vdgpu_device *vdev);
 int vdgpu_migrate_cpu(struct vdgpu_device *vdev, struct ttm_tt *tt,
 		      struct ttm_resource *src, struct ttm_resource *dst);

@@ -81,6 +81,22 @@ TRACE_EVENT(vdgpu_swap,
 		      __entry->pages)
 );
 
+TRACE_EVENT(vdgpu_vm_bind,
+	    TP_PROTO(const void *vm, u32 op, u64 addr, u64 range),
+	    TP_ARGS(vm, op, addr, range),
+	    TP_STRUCT__entry(__field(const void *, vm)
+			     __field(u32, op)
+			     __field(u64, addr)
+			     __field(u64, range)),
+	    TP_fast_assign(__entry->vm = vm;
+			   __entry->op = op;
+			   __entry->addr = addr;
+			   __entry->range = range;),
+	    TP_printk("vm=%p op=%s addr=0x%llx range=0x%llx", __entry->vm,
+		      __entry->op == 0 ? "map" : __entry->op == 1 ? "unmap" :
+		      "prefetch", __entry->addr, __entry->range)
+);
+
 TRACE_EVENT(vdgpu_fence_signal,
 	    TP_PROTO(const char *engine, u64 context, u64 seqno, int error),
 	    TP_ARGS(engine, context, seqno, error),

@@ -27,6 +27,7 @@
 #include "vdgpu_shrinker.h"
 #include "vdgpu_trace.h"
 #include "vdgpu_ttm.h"
+#include "vdgpu_vm.h"
 #include "vdgpu_vram_mgr.h"
 
 /**
@@ -226,6 +227,8 @@ static void vdgpu_ttm_evict_flags(struct ttm_buffer_object *bo,
 	atomic64_inc(&stats->evictions);
 	/* No placement: TTM frees the object's memory. */
 	if (vdgpu_bo_is_vdgpu(bo) && vdgpu_bo_purge_on_evict(to_vdgpu_bo(bo))) {
+		/* Purging moves nothing through the move hook: say it here. */
+		vdgpu_vm_bo_move_notify(to_vdgpu_bo(bo));
 		atomic64_inc(&stats->purges);
 		trace_vdgpu_evict(bo, from, bo->base.size, true);
 		placement->num_placement = 0;
@@ -403,6 +406,10 @@ static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 	u32 to = new_mem->mem_type;
 	enum vdgpu_ttm_how how = VDGPU_TTM_UNPLUGGED;
 	int ret, idx;
+
+	/* Whatever happens below, mappings must not trust the old place. */
+	if (vdgpu_bo_is_vdgpu(bo))
+		vdgpu_vm_bo_move_notify(to_vdgpu_bo(bo));
 
 	if (!drm_dev_enter(bo->base.dev, &idx)) {
 		/* The device and what its VRAM held are gone. */
