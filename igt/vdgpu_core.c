@@ -373,6 +373,9 @@ static bool vdgpu_ioctl_implemented(unsigned int offset)
 	case DRM_VDGPU_GEM_WAIT:
 	case DRM_VDGPU_GEM_INFO:
 	case DRM_VDGPU_GEM_MADVISE:
+	case DRM_VDGPU_VM_CREATE:
+	case DRM_VDGPU_VM_DESTROY:
+	case DRM_VDGPU_VM_BIND:
 		return true;
 	default:
 		return false;
