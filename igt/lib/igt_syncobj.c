@@ -50,11 +50,17 @@ void syncobj_destroy(int fd, uint32_t handle)
 
 int __syncobj_wait(int fd, uint32_t handle, uint32_t flags)
 {
+	return __syncobj_wait_until(fd, handle, flags, 0);
+}
+
+int __syncobj_wait_until(int fd, uint32_t handle, uint32_t flags,
+			 int64_t timeout_ns)
+{
 	struct drm_syncobj_wait arg = {
 		.handles = to_user_pointer(&handle),
 		.count_handles = 1,
 		.flags = flags,
-		.timeout_nsec = 0,
+		.timeout_nsec = timeout_ns,
 	};
 
 	return __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &arg);
@@ -94,12 +100,18 @@ int __syncobj_timeline_signal(int fd, uint32_t handle, uint64_t point)
 int __syncobj_timeline_wait(int fd, uint32_t handle, uint64_t point,
 			    uint32_t flags)
 {
+	return __syncobj_timeline_wait_until(fd, handle, point, flags, 0);
+}
+
+int __syncobj_timeline_wait_until(int fd, uint32_t handle, uint64_t point,
+				  uint32_t flags, int64_t timeout_ns)
+{
 	struct drm_syncobj_timeline_wait arg = {
 		.handles = to_user_pointer(&handle),
 		.points = to_user_pointer(&point),
 		.count_handles = 1,
 		.flags = flags,
-		.timeout_nsec = 0,
+		.timeout_nsec = timeout_ns,
 	};
 
 	return __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &arg);
@@ -136,4 +148,15 @@ int __syncobj_fd_to_handle(int fd, int obj_fd, uint32_t *handle)
 	if (!ret)
 		*handle = arg.handle;
 	return ret;
+}
+
+int __syncobj_import_sync_file(int fd, uint32_t handle, int sync_fd)
+{
+	struct drm_syncobj_handle arg = {
+		.handle = handle,
+		.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE,
+		.fd = sync_fd,
+	};
+
+	return __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &arg);
 }

@@ -25,6 +25,15 @@ int __syncobj_wait(int fd, uint32_t handle, uint32_t flags);
 int __syncobj_reset(int fd, uint32_t handle);
 int __syncobj_signal(int fd, uint32_t handle);
 
+/*
+ * The same waits, blocking until the absolute CLOCK_MONOTONIC time
+ * @timeout_ns (see vdgpu_now_ns()) at most.
+ */
+int __syncobj_wait_until(int fd, uint32_t handle, uint32_t flags,
+			 int64_t timeout_ns);
+int __syncobj_timeline_wait_until(int fd, uint32_t handle, uint64_t point,
+				  uint32_t flags, int64_t timeout_ns);
+
 /* Timeline points. */
 int __syncobj_timeline_signal(int fd, uint32_t handle, uint64_t point);
 int __syncobj_timeline_wait(int fd, uint32_t handle, uint64_t point,
@@ -34,5 +43,8 @@ int __syncobj_query(int fd, uint32_t handle, uint64_t *point);
 /* Export to / import from a syncobj file descriptor. */
 int __syncobj_handle_to_fd(int fd, uint32_t handle, int *obj_fd);
 int __syncobj_fd_to_handle(int fd, int obj_fd, uint32_t *handle);
+
+/* Replace the fence of syncobj @handle by the one of sync_file @sync_fd. */
+int __syncobj_import_sync_file(int fd, uint32_t handle, int sync_fd);
 
 #endif /* IGT_SYNCOBJ_H */

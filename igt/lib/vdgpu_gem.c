@@ -37,7 +37,7 @@ int64_t vdgpu_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
 }
 
-void vdgpu_require_gem(int fd)
+static void require_version(int fd, int want_minor, const char *what)
 {
 	drmVersionPtr v = drmGetVersion(fd);
 	int major, minor;
@@ -47,9 +47,19 @@ void vdgpu_require_gem(int fd)
 	minor = v->version_minor;
 	drmFreeVersion(v);
 	igt_require_f(major > VDGPU_GEM_UAPI_MAJOR ||
-		      (major == VDGPU_GEM_UAPI_MAJOR && minor >= VDGPU_GEM_UAPI_MINOR),
-		      "The driver is version %d.%d; the memory uAPI needs %d.%d\n",
-		      major, minor, VDGPU_GEM_UAPI_MAJOR, VDGPU_GEM_UAPI_MINOR);
+		      (major == VDGPU_GEM_UAPI_MAJOR && minor >= want_minor),
+		      "The driver is version %d.%d; %s needs %d.%d\n",
+		      major, minor, what, VDGPU_GEM_UAPI_MAJOR, want_minor);
+}
+
+void vdgpu_require_gem(int fd)
+{
+	require_version(fd, VDGPU_GEM_UAPI_MINOR, "the memory uAPI");
+}
+
+void vdgpu_require_vm(int fd)
+{
+	require_version(fd, VDGPU_VM_UAPI_MINOR, "the VM uAPI");
 }
 
 int __vdgpu_query(int fd, uint32_t query, void *data, uint32_t *size)
@@ -134,11 +144,20 @@ uint64_t vdgpu_region_visible_used(int fd, uint32_t id)
 int __vdgpu_gem_create(int fd, uint64_t size, const uint32_t *regions,
 		       uint32_t num_regions, uint32_t flags, uint32_t *handle)
 {
+	return __vdgpu_gem_create_vm(fd, size, regions, num_regions, flags, 0,
+				     handle);
+}
+
+int __vdgpu_gem_create_vm(int fd, uint64_t size, const uint32_t *regions,
+			  uint32_t num_regions, uint32_t flags, uint32_t vm_id,
+			  uint32_t *handle)
+{
 	struct drm_vdgpu_gem_create arg = {
 		.size = size,
 		.regions = to_user_pointer(regions),
 		.num_regions = num_regions,
 		.flags = flags,
+		.vm_id = vm_id,
 	};
 	int ret;
 
@@ -146,6 +165,18 @@ int __vdgpu_gem_create(int fd, uint64_t size, const uint32_t *regions,
 	if (!ret)
 		*handle = arg.handle;
 	return ret;
+}
+
+uint32_t vdgpu_gem_create_vm(int fd, uint64_t size, const uint32_t *regions,
+			     uint32_t num_regions, uint32_t flags,
+			     uint32_t vm_id)
+{
+	uint32_t handle = 0;
+
+	igt_assert_err(__vdgpu_gem_create_vm(fd, size, regions, num_regions,
+					     flags, vm_id, &handle), 0);
+	igt_assert_neq(handle, 0);
+	return handle;
 }
 
 uint32_t vdgpu_gem_create(int fd, uint64_t size, const uint32_t *regions,
@@ -281,4 +312,88 @@ uint32_t vdgpu_gem_madvise(int fd, uint32_t handle, uint32_t advice)
 
 	igt_assert_err(__vdgpu_gem_madvise(fd, handle, advice, &purged), 0);
 	return purged;
+}
+
+int __vdgpu_vm_create(int fd, uint32_t *vm_id)
+{
+	struct drm_vdgpu_vm_create arg = { };
+	int ret;
+
+	ret = __drm_ioctl(fd, DRM_IOCTL_VDGPU_VM_CREATE, &arg);
+	if (!ret)
+		*vm_id = arg.vm_id;
+	return ret;
+}
+
+uint32_t vdgpu_vm_create(int fd)
+{
+	uint32_t vm_id = 0;
+
+	igt_assert_err(__vdgpu_vm_create(fd, &vm_id), 0);
+	igt_assert_neq(vm_id, 0);
+	return vm_id;
+}
+
+int __vdgpu_vm_destroy(int fd, uint32_t vm_id)
+{
+	struct drm_vdgpu_vm_destroy arg = { .vm_id = vm_id };
+
+	return __drm_ioctl(fd, DRM_IOCTL_VDGPU_VM_DESTROY, &arg);
+}
+
+void vdgpu_vm_destroy(int fd, uint32_t vm_id)
+{
+	igt_assert_err(__vdgpu_vm_destroy(fd, vm_id), 0);
+}
+
+int __vdgpu_vm_bind(int fd, uint32_t vm_id, uint32_t flags,
+		    const struct drm_vdgpu_vm_bind_op *ops, uint32_t num_ops,
+		    const struct drm_vdgpu_sync *syncs, uint32_t num_syncs)
+{
+	struct drm_vdgpu_vm_bind arg = {
+		.vm_id = vm_id,
+		.flags = flags,
+		.num_ops = num_ops,
+		.op_stride = sizeof(*ops),
+		.ops = to_user_pointer(ops),
+		.num_syncs = num_syncs,
+		.sync_stride = sizeof(*syncs),
+		.syncs = to_user_pointer(syncs),
+	};
+
+	return __drm_ioctl(fd, DRM_IOCTL_VDGPU_VM_BIND, &arg);
+}
+
+void vdgpu_vm_bind(int fd, uint32_t vm_id, uint32_t flags,
+		   const struct drm_vdgpu_vm_bind_op *ops, uint32_t num_ops,
+		   const struct drm_vdgpu_sync *syncs, uint32_t num_syncs)
+{
+	igt_assert_err(__vdgpu_vm_bind(fd, vm_id, flags, ops, num_ops, syncs,
+				       num_syncs), 0);
+}
+
+void vdgpu_vm_map(int fd, uint32_t vm_id, uint32_t handle, uint64_t obj_offset,
+		  uint64_t addr, uint64_t range, uint32_t flags)
+{
+	struct drm_vdgpu_vm_bind_op op = {
+		.op = DRM_VDGPU_VM_BIND_OP_MAP,
+		.flags = flags,
+		.handle = handle,
+		.obj_offset = obj_offset,
+		.addr = addr,
+		.range = range,
+	};
+
+	vdgpu_vm_bind(fd, vm_id, 0, &op, 1, NULL, 0);
+}
+
+void vdgpu_vm_unmap(int fd, uint32_t vm_id, uint64_t addr, uint64_t range)
+{
+	struct drm_vdgpu_vm_bind_op op = {
+		.op = DRM_VDGPU_VM_BIND_OP_UNMAP,
+		.addr = addr,
+		.range = range,
+	};
+
+	vdgpu_vm_bind(fd, vm_id, 0, &op, 1, NULL, 0);
 }

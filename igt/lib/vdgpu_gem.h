@@ -2,7 +2,8 @@
 /*
  * Wrappers for the vdgpu memory uAPI (include/uapi/drm/vdgpu_drm.h): the
  * query ioctl, buffer object creation, CPU mappings, waits, info and
- * madvise.
+ * madvise; and for the GPU virtual address spaces of 1.2: VM create,
+ * destroy and bind, and VM-private objects.
  *
  * As in igt_syncobj.h, the __vdgpu_*() variants return 0 or a negative
  * errno for igt_assert_err() and touch their output arguments only on
@@ -20,6 +21,9 @@
 /* The first driver version with the memory uAPI. */
 #define VDGPU_GEM_UAPI_MAJOR	1
 #define VDGPU_GEM_UAPI_MINOR	1
+
+/* The first driver version with GPU virtual address spaces (VM_*). */
+#define VDGPU_VM_UAPI_MINOR	2
 
 /* Number of region ids of this uAPI version (SYSTEM, GTT, VRAM0). */
 #define VDGPU_NUM_REGION_IDS	3
@@ -40,6 +44,9 @@ int64_t vdgpu_now_ns(void);
  * (driver version 1.1 or later, as DRM_IOCTL_VERSION reports it).
  */
 void vdgpu_require_gem(int fd);
+
+/* The same for the VM uAPI: driver version 1.2 or later. */
+void vdgpu_require_vm(int fd);
 
 /*
  * DRM_IOCTL_VDGPU_QUERY with the raw arguments; on return *@size is what
@@ -78,6 +85,13 @@ uint32_t vdgpu_gem_create(int fd, uint64_t size, const uint32_t *regions,
 /* In one region. */
 uint32_t vdgpu_gem_create_in(int fd, uint64_t size, uint32_t region,
 			     uint32_t flags);
+/* The same with &drm_vdgpu_gem_create.vm_id: private to VM @vm_id if not 0. */
+int __vdgpu_gem_create_vm(int fd, uint64_t size, const uint32_t *regions,
+			  uint32_t num_regions, uint32_t flags, uint32_t vm_id,
+			  uint32_t *handle);
+uint32_t vdgpu_gem_create_vm(int fd, uint64_t size, const uint32_t *regions,
+			     uint32_t num_regions, uint32_t flags,
+			     uint32_t vm_id);
 
 /* DRM_IOCTL_GEM_CLOSE. */
 int __gem_close(int fd, uint32_t handle);
@@ -108,5 +122,32 @@ int __vdgpu_gem_madvise(int fd, uint32_t handle, uint32_t advice,
 			uint32_t *purged);
 /* Returns the purged field. */
 uint32_t vdgpu_gem_madvise(int fd, uint32_t handle, uint32_t advice);
+
+/* DRM_IOCTL_VDGPU_VM_CREATE; the plain one asserts a nonzero id. */
+int __vdgpu_vm_create(int fd, uint32_t *vm_id);
+uint32_t vdgpu_vm_create(int fd);
+
+/* DRM_IOCTL_VDGPU_VM_DESTROY. */
+int __vdgpu_vm_destroy(int fd, uint32_t vm_id);
+void vdgpu_vm_destroy(int fd, uint32_t vm_id);
+
+/*
+ * DRM_IOCTL_VDGPU_VM_BIND of @num_ops operations and @num_syncs syncs
+ * (@syncs may be NULL when there are none), with this uAPI's strides.
+ */
+int __vdgpu_vm_bind(int fd, uint32_t vm_id, uint32_t flags,
+		    const struct drm_vdgpu_vm_bind_op *ops, uint32_t num_ops,
+		    const struct drm_vdgpu_sync *syncs, uint32_t num_syncs);
+void vdgpu_vm_bind(int fd, uint32_t vm_id, uint32_t flags,
+		   const struct drm_vdgpu_vm_bind_op *ops, uint32_t num_ops,
+		   const struct drm_vdgpu_sync *syncs, uint32_t num_syncs);
+
+/*
+ * One synchronous MAP of [@obj_offset, @obj_offset + @range) of @handle at
+ * @addr with DRM_VDGPU_VM_BIND_* @flags, or UNMAP of [@addr, @addr + @range).
+ */
+void vdgpu_vm_map(int fd, uint32_t vm_id, uint32_t handle, uint64_t obj_offset,
+		  uint64_t addr, uint64_t range, uint32_t flags);
+void vdgpu_vm_unmap(int fd, uint32_t vm_id, uint64_t addr, uint64_t range);
 
 #endif /* VDGPU_GEM_H */

@@ -36,8 +36,8 @@
  * Each device has one &ttm_device with three placements:
  *
  * - %TTM_PL_VRAM, the VRAM manager (gpu_buddy) over the VRAM above the GART
- *   table; device addresses are &vdgpu_device.vram_base plus the block
- *   offsets;
+ *   table, from the next 2 MiB boundary; device addresses are
+ *   &vdgpu_device.vram_base plus the block offsets;
  * - %TTM_PL_TT, the GTT manager over the GTT aperture; the object's system
  *   pages are bound into the GART while it is placed there;
  * - %TTM_PL_SYSTEM, TTM's own: system pages the device cannot reach.
@@ -558,8 +558,14 @@ int vdgpu_ttm_init(struct vdgpu_device *vdev)
 	if (ret)
 		return ret;
 
-	/* VRAM below the end of the GART table is not the manager's. */
-	vdev->vram_base = vdev->gart.table_end;
+	/*
+	 * VRAM below the end of the GART table is not the manager's.  It
+	 * starts 2 MiB aligned, so that blocks the buddy allocator aligns are
+	 * aligned on the device too and VMs can map them with 2 MiB pages.
+	 */
+	vdev->vram_base = ALIGN(vdev->gart.table_end, SZ_2M);
+	if (vdev->vram_base > p->visible_vram_size)
+		vdev->vram_base = vdev->gart.table_end;
 	ret = vdgpu_vram_mgr_init(&vdev->vram_mgr, drm, &vdev->ttm, TTM_PL_VRAM,
 				  p->vram_size - vdev->vram_base,
 				  p->visible_vram_size - vdev->vram_base,

@@ -186,6 +186,27 @@ static int vdgpu_vm_dirty_vm_bo(struct vdgpu_vm *vm,
 	return 0;
 }
 
+/*
+ * Marks what an UNMAP of [start, start + range) changes: the parts of the
+ * mappings there, which an address space's worth of range holds few of.
+ * Mappings made by earlier MAPs of the same call are marked already.
+ */
+static int vdgpu_vm_dirty_unmap(struct vdgpu_vm *vm, u64 start, u64 range)
+{
+	u64 end = start + range, from, to;
+	struct drm_gpuva *va;
+	int ret;
+
+	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, start, end) {
+		from = max(va->va.addr, start);
+		to = min(va->va.addr + va->va.range, end);
+		ret = vdgpu_vm_dirty_range(vm, from, to - from);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static void vdgpu_vm_dirty_clear(struct vdgpu_vm *vm)
 {
 	xa_destroy(&vm->dirty);
@@ -1088,6 +1109,7 @@ static int vdgpu_vm_bind_parse_sync(struct drm_file *file,
 {
 	struct drm_device *drm = file->minor->dev;
 	bool timeline = in->flags & DRM_VDGPU_SYNC_TIMELINE;
+	struct dma_fence *fence;
 	int ret;
 
 	if ((in->flags & ~VDGPU_SYNC_FLAGS) || in->reserved ||
@@ -1108,12 +1130,13 @@ static int vdgpu_vm_bind_parse_sync(struct drm_file *file,
 		}
 		return 0;
 	}
-	ret = drm_syncobj_find_fence(file, in->handle, in->point, 0,
-				     &sync->fence);
+	ret = drm_syncobj_find_fence(file, in->handle, in->point, 0, &fence);
 	if (ret) {
+		/* It may have left a pointer to a fence it already put. */
 		drm_dbg(drm, "vm_bind: in-sync without a fence\n");
 		return -EINVAL;
 	}
+	sync->fence = fence;
 	return 0;
 }
 
@@ -1203,34 +1226,43 @@ static int vdgpu_vm_bind_lock(struct vdgpu_vm_bind *b, struct drm_exec *exec)
 	return 0;
 }
 
-/* The objects mapped in [addr, addr + range) of a PREFETCH, moved. */
-static int vdgpu_vm_bind_prefetch(struct vdgpu_vm_bind *b, u32 n)
+/*
+ * The objects mapped in the range of PREFETCH @n: checked that they allow
+ * its region, or with @move, moved there.
+ */
+static int vdgpu_vm_bind_prefetch(struct vdgpu_vm_bind *b, u32 n, bool move)
 {
 	const struct drm_vdgpu_vm_bind_op *op = &b->ops[n];
 	struct ttm_operation_ctx ctx = { .interruptible = true };
-	struct vdgpu_vm *vm = b->vm;
+	u64 end = op->addr + op->range;
 	struct drm_gpuva *va;
 	struct vdgpu_bo *bo;
 	u32 i;
 	int ret;
 
 	/* What the VM maps there, and what earlier MAPs of this call map. */
-	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, op->addr,
-				    op->addr + op->range) {
+	drm_gpuvm_for_each_va_range(va, &b->vm->gpuvm, op->addr, end) {
 		bo = gem_to_vdgpu_bo(va->gem.obj);
-		if (!vdgpu_bo_allows(bo, op->region))
-			return -EINVAL;
+		if (!move) {
+			if (!vdgpu_bo_allows(bo, op->region))
+				return -EINVAL;
+			continue;
+		}
 		ret = vdgpu_bo_validate_region(bo, op->region, &ctx);
 		if (ret)
 			return ret;
 	}
 	for (i = 0; i < n; i++) {
-		if (!b->bos[i] || b->ops[i].addr >= op->addr + op->range ||
+		bo = b->bos[i];
+		if (!bo || b->ops[i].addr >= end ||
 		    b->ops[i].addr + b->ops[i].range <= op->addr)
 			continue;
-		if (!vdgpu_bo_allows(b->bos[i], op->region))
-			return -EINVAL;
-		ret = vdgpu_bo_validate_region(b->bos[i], op->region, &ctx);
+		if (!move) {
+			if (!vdgpu_bo_allows(bo, op->region))
+				return -EINVAL;
+			continue;
+		}
+		ret = vdgpu_bo_validate_region(bo, op->region, &ctx);
 		if (ret)
 			return ret;
 	}
@@ -1275,13 +1307,24 @@ static int vdgpu_vm_bind_prepare(struct vdgpu_vm_bind *b,
 	if (vm->closed)
 		return -ENOENT;
 
+	/* Refusals first: no object moves for a call that is refused. */
+	for (i = 0; i < b->num_ops; i++) {
+		if (b->ops[i].op != DRM_VDGPU_VM_BIND_OP_PREFETCH)
+			continue;
+		ret = vdgpu_vm_bind_prefetch(b, i, false);
+		if (ret) {
+			drm_dbg(&vm->vdev->drm,
+				"vm_bind: prefetch to a region an object does not allow\n");
+			goto err;
+		}
+	}
 	/* The objects this update points the tables at, where the GPU reaches them. */
 	for (i = 0; i < b->num_ops; i++) {
 		op = &b->ops[i];
 		if (op->op == DRM_VDGPU_VM_BIND_OP_MAP)
 			ret = vdgpu_bo_validate_gpu(b->bos[i], &ctx);
 		else if (op->op == DRM_VDGPU_VM_BIND_OP_PREFETCH)
-			ret = vdgpu_vm_bind_prefetch(b, i);
+			ret = vdgpu_vm_bind_prefetch(b, i, true);
 		else
 			ret = 0;
 		if (ret)
@@ -1302,7 +1345,10 @@ static int vdgpu_vm_bind_prepare(struct vdgpu_vm_bind *b,
 		op = &b->ops[i];
 		if (op->op == DRM_VDGPU_VM_BIND_OP_PREFETCH)
 			continue;
-		ret = vdgpu_vm_dirty_range(vm, op->addr, op->range);
+		if (op->op == DRM_VDGPU_VM_BIND_OP_MAP)
+			ret = vdgpu_vm_dirty_range(vm, op->addr, op->range);
+		else
+			ret = vdgpu_vm_dirty_unmap(vm, op->addr, op->range);
 		if (ret)
 			goto err;
 		if (op->op == DRM_VDGPU_VM_BIND_OP_MAP) {
