@@ -416,6 +416,31 @@ int vdgpu_vm_lock(struct vdgpu_vm *vm, struct drm_exec *exec,
 	return drm_gpuvm_prepare_objects(&vm->gpuvm, exec, num_fences);
 }
 
+/*
+ * drm_exec_fini() unlocks and puts its objects one after the other.  When
+ * an update dropped every other reference to one of them, it is freed
+ * while the others are still locked, and lockdep, which keeps one entry for
+ * all the ww_mutexes of an acquire context, may see a held lock freed.
+ * Our own references keep every object alive until all are unlocked.
+ */
+static void vdgpu_vm_exec_fini(struct drm_exec *exec)
+{
+	struct drm_gem_object **objs, *obj;
+	unsigned int n = 0;
+
+	objs = kvmalloc_array(exec->num_objects, sizeof(*objs), GFP_KERNEL);
+	if (objs) {
+		drm_exec_for_each_locked_object(exec, obj) {
+			drm_gem_object_get(obj);
+			objs[n++] = obj;
+		}
+	}
+	drm_exec_fini(exec);
+	while (n--)
+		drm_gem_object_put(objs[n]);
+	kvfree(objs);
+}
+
 /**
  * vdgpu_vm_close() - unmap everything and release the page tables
  * @vm: the VM, removed from its file
@@ -452,7 +477,7 @@ void vdgpu_vm_close(struct vdgpu_vm *vm)
 		}
 		vdgpu_pt_tree_fini(&vm->pt);
 	}
-	drm_exec_fini(&exec);
+	vdgpu_vm_exec_fini(&exec);
 	drm_sched_entity_destroy(&vm->entity);
 }
 
@@ -527,8 +552,9 @@ static bool vdgpu_vm_cursor_addr(struct vdgpu_vm_cursor *c, u64 off,
 	if (res->mem_type == TTM_PL_TT) {
 		if (!c->tbo->ttm || !ttm_tt_is_populated(c->tbo->ttm))
 			return false;
-		*addr = c->tbo->ttm->dma_address[off >> PAGE_SHIFT];
-		*len = PAGE_SIZE;
+		*addr = c->tbo->ttm->dma_address[off >> PAGE_SHIFT] +
+			offset_in_page(off);
+		*len = PAGE_SIZE - offset_in_page(off);
 		*system = true;
 		return true;
 	}
@@ -1568,7 +1594,7 @@ int vdgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 	vdgpu_vm_bind_publish(&b, &exec, fence);
 
 out_unlock:
-	drm_exec_fini(&exec);
+	vdgpu_vm_exec_fini(&exec);
 	drm_dev_exit(idx);
 	if (!ret && !(args->flags & DRM_VDGPU_VM_BIND_ASYNC))
 		dma_fence_wait(fence, false);
