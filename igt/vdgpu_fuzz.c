@@ -2,8 +2,9 @@
 /*
  * Copyright © 2026 The vdgpu authors
  *
- * vdgpu_fuzz: a seeded random ioctl fuzzer over the vdgpu uAPI and the core
- * DRM ioctls it relies on (GEM_CLOSE, PRIME), across several files and
+ * vdgpu_fuzz: a seeded random ioctl fuzzer over the vdgpu uAPI (VMs and
+ * VM_BIND included) and the core DRM ioctls it relies on (GEM_CLOSE,
+ * PRIME, syncobjs), across several files and
  * threads, bounded in time.  Arguments mix boundary values, random bits,
  * live handles of the file, handles of other files and garbage; mappings
  * of whatever MMAP_OFFSET hands out are touched.  Every ioctl must return
@@ -31,6 +32,7 @@
 #include <xf86drm.h>
 #include <drm/vdgpu_drm.h>
 
+#include "igt_syncobj.h"
 #include "vdgpu_gem.h"
 #include "vdgpu_igt.h"
 
@@ -39,12 +41,17 @@
 #define FUZZ_HANDLES	32
 #define FUZZ_THREADS	4
 #define FUZZ_MAX_MAP	(4ull << 20)
+#define FUZZ_VMS	4
+#define FUZZ_BIND_OPS	8
 
 struct fuzz_file {
 	int fd;
-	pthread_mutex_t lock;	/* protects handles and count */
+	pthread_mutex_t lock;	/* protects handles, count, vms, vm_count */
 	uint32_t handles[FUZZ_HANDLES];
 	unsigned int count;
+	uint32_t vms[FUZZ_VMS];
+	unsigned int vm_count;
+	uint32_t syncobj;	/* a binary syncobj, for in- and out-syncs */
 };
 
 struct fuzz_ctx {
@@ -154,6 +161,26 @@ static uint32_t pick_handle(struct fuzz_thread *t, struct fuzz_file *f)
 	}
 }
 
+/* A VM id: mostly one of the file's, else another file's or garbage. */
+static uint32_t pick_vm(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	uint32_t id = 0;
+
+	switch (rnd_below(t, 8)) {
+	case 0:
+		return pick_u32(t);
+	case 1:
+		f = &t->ctx->files[rnd_below(t, FUZZ_FILES)];
+		__attribute__((fallthrough));
+	default:
+		pthread_mutex_lock(&f->lock);
+		if (f->vm_count)
+			id = f->vms[rnd_below(t, f->vm_count)];
+		pthread_mutex_unlock(&f->lock);
+		return id;
+	}
+}
+
 static void track(struct fuzz_file *f, uint32_t handle)
 {
 	pthread_mutex_lock(&f->lock);
@@ -253,7 +280,7 @@ static void fuzz_create(struct fuzz_thread *t, struct fuzz_file *f)
 		.num_regions = rnd_below(t, 6) ? 1 + rnd_below(t, 3) :
 						 pick_u32(t),
 		.flags = rnd_below(t, 3) ? rnd_below(t, 16) : pick_u32(t),
-		.vm_id = (uint32_t)pick_mbz(t),
+		.vm_id = rnd_below(t, 4) ? (uint32_t)pick_mbz(t) : pick_vm(t, f),
 		.handle = (uint32_t)pick_mbz(t),
 		.reserved = { pick_mbz(t), pick_mbz(t) },
 	};
@@ -415,9 +442,134 @@ static void fuzz_prime(struct fuzz_thread *t, struct fuzz_file *f)
 	}
 }
 
+static void fuzz_vm_create(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_vdgpu_vm_create c = {
+		.extensions = pick_mbz(t),
+		.flags = (uint32_t)pick_mbz(t),
+		.vm_id = (uint32_t)pick_mbz(t),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+	int ret;
+
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_VDGPU_VM_CREATE, &c);
+	OUTCOME(t, "VM_CREATE", ret, EINVAL, ENOSPC, ENOMEM, EINTR);
+	if (ret)
+		return;
+	pthread_mutex_lock(&f->lock);
+	if (f->vm_count < FUZZ_VMS) {
+		f->vms[f->vm_count++] = c.vm_id;
+		c.vm_id = 0;
+	}
+	pthread_mutex_unlock(&f->lock);
+	if (c.vm_id) {
+		struct drm_vdgpu_vm_destroy d = { .vm_id = c.vm_id };
+
+		__drm_ioctl(f->fd, DRM_IOCTL_VDGPU_VM_DESTROY, &d);
+	}
+}
+
+static void fuzz_vm_destroy(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_vdgpu_vm_destroy d = {
+		.extensions = pick_mbz(t),
+		.vm_id = pick_vm(t, f),
+		.pad = (uint32_t)pick_mbz(t),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+	unsigned int i;
+	int ret;
+
+	/* Held across the ioctl, so that no other thread picks the id. */
+	pthread_mutex_lock(&f->lock);
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_VDGPU_VM_DESTROY, &d);
+	for (i = 0; !ret && i < f->vm_count; i++) {
+		if (f->vms[i] == d.vm_id) {
+			f->vms[i] = f->vms[--f->vm_count];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&f->lock);
+	OUTCOME(t, "VM_DESTROY", ret, EINVAL, ENOENT);
+}
+
+/* A 4 KiB-aligned address in a small window most of the time. */
+static uint64_t pick_va(struct fuzz_thread *t)
+{
+	if (rnd_below(t, 8))
+		return (uint64_t)rnd_below(t, 4096) << 12;
+	return rnd_below(t, 2) ? pick_u64(t) & ~0xfffull : pick_u64(t);
+}
+
+static uint64_t pick_range(struct fuzz_thread *t)
+{
+	if (rnd_below(t, 8))
+		return (1 + (uint64_t)rnd_below(t, 1024)) << 12;
+	return pick_u64(t);
+}
+
+static void fuzz_vm_bind(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_vdgpu_vm_bind_op ops[FUZZ_BIND_OPS];
+	struct drm_vdgpu_sync sync = {
+		.flags = rnd_below(t, 4) ? DRM_VDGPU_SYNC_SIGNAL :
+					   (uint32_t)pick_mbz(t),
+		.handle = rnd_below(t, 8) ? f->syncobj : pick_u32(t),
+		.point = pick_mbz(t),
+		.reserved = pick_mbz(t),
+	};
+	struct drm_vdgpu_vm_bind b = {
+		.extensions = pick_mbz(t),
+		.vm_id = pick_vm(t, f),
+		.flags = rnd_below(t, 2) ? DRM_VDGPU_VM_BIND_ASYNC :
+					   (uint32_t)pick_mbz(t),
+		.num_ops = rnd_below(t, 16) ? 1 + rnd_below(t, FUZZ_BIND_OPS) :
+					      pick_u32(t),
+		.op_stride = rnd_below(t, 16) ? sizeof(ops[0]) : pick_u32(t),
+		.ops = (uintptr_t)pick_pointer(t, ops),
+		.num_syncs = rnd_below(t, 3) ? 0 : 1,
+		.sync_stride = rnd_below(t, 16) ? sizeof(sync) : pick_u32(t),
+		.syncs = (uintptr_t)pick_pointer(t, &sync),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+	unsigned int i;
+
+	/* The kernel reads no further than the array it was given. */
+	if (b.ops == (uintptr_t)ops && (b.num_ops > FUZZ_BIND_OPS ||
+					b.op_stride > sizeof(ops[0])))
+		b.op_stride = sizeof(ops[0]);
+	if (b.ops == (uintptr_t)ops && b.num_ops > FUZZ_BIND_OPS)
+		b.num_ops = FUZZ_BIND_OPS;
+	if (b.syncs == (uintptr_t)&sync && b.sync_stride > sizeof(sync))
+		b.sync_stride = sizeof(sync);
+	for (i = 0; i < FUZZ_BIND_OPS; i++) {
+		ops[i] = (struct drm_vdgpu_vm_bind_op){
+			.op = rnd_below(t, 8) ? rnd_below(t, 3) : pick_u32(t),
+			.flags = rnd_below(t, 4) ? 0 : (uint32_t)pick_mbz(t) | 1,
+			.handle = pick_handle(t, f),
+			.region = rnd_below(t, 3),
+			.obj_offset = rnd_below(t, 4) ? 0 : pick_va(t),
+			.addr = pick_va(t),
+			.range = pick_range(t),
+			.reserved = { pick_mbz(t), pick_mbz(t) },
+		};
+		if (ops[i].op != DRM_VDGPU_VM_BIND_OP_MAP && rnd_below(t, 8)) {
+			ops[i].flags = 0;
+			ops[i].handle = 0;
+			ops[i].obj_offset = 0;
+		}
+		if (ops[i].op != DRM_VDGPU_VM_BIND_OP_PREFETCH &&
+		    rnd_below(t, 8))
+			ops[i].region = 0;
+	}
+	OUTCOME(t, "VM_BIND", __drm_ioctl(f->fd, DRM_IOCTL_VDGPU_VM_BIND, &b),
+		EINVAL, ENOENT, EFAULT, ENOSPC, ENOMEM, EINTR);
+}
+
 static void (*const fuzz_ops[])(struct fuzz_thread *, struct fuzz_file *) = {
 	fuzz_query, fuzz_create, fuzz_create, fuzz_mmap_offset, fuzz_wait,
-	fuzz_info, fuzz_madvise, fuzz_close, fuzz_prime,
+	fuzz_info, fuzz_madvise, fuzz_close, fuzz_prime, fuzz_vm_create,
+	fuzz_vm_destroy, fuzz_vm_bind, fuzz_vm_bind, fuzz_vm_bind,
 };
 
 static void *fuzz_thread_main(void *data)
@@ -469,6 +621,7 @@ static void fuzz_run(unsigned int nthreads)
 	for (i = 0; i < FUZZ_FILES; i++) {
 		ctx.files[i].fd = i ? vdgpu_open_render() : vdgpu_open_primary();
 		pthread_mutex_init(&ctx.files[i].lock, NULL);
+		ctx.files[i].syncobj = syncobj_create(ctx.files[i].fd, 0);
 	}
 	sigemptyset(&sa.sa_mask);
 	igt_assert_eq(sigaction(SIGBUS, &sa, NULL), 0);

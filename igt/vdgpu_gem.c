@@ -527,8 +527,9 @@ static void test_query_device(void)
  * power-of-two min_page_size of at least 4 KiB.  The sizes are the module
  * parameters': GTT is exactly gart_size MiB; VRAM is vram_size MiB less
  * what the kernel keeps at its start for the GART table (8 bytes per 4 KiB
- * of aperture, page aligned): at most vram_size, at least vram_size -
- * gart_size / 512 - 64 KiB; its CPU-visible part likewise relative to
+ * of aperture, rounded up to 2 MiB so that VMs can map VRAM with 2 MiB
+ * pages): at most vram_size, at least vram_size - gart_size / 512 - 2 MiB;
+ * its CPU-visible part likewise relative to
  * visible_vram_size (all of VRAM when that is 0).  SYSTEM is no larger
  * than the machine's RAM.  cpu_visible_size equals total_size for SYSTEM
  * and GTT, no used figure exceeds its total, and reserved is zero.
@@ -545,7 +546,7 @@ static void test_query_regions(void)
 	vram = vdgpu_require_param_u64("vram_size") * MIB;
 	visible = vdgpu_require_param_u64("visible_vram_size") * MIB ?: vram;
 	gart = vdgpu_require_param_u64("gart_size") * MIB;
-	slack = gart / 512 + 64 * KIB;
+	slack = gart / 512 + 2 * MIB;
 	igt_assert_eq(sysinfo(&si), 0);
 	ram = (uint64_t)si.totalram * si.mem_unit;
 
