@@ -368,6 +368,12 @@ struct vdgpu_platform_data {
  * PT_WRITE (0x04, 2 + 2 * n dwords, copy engines)
  *	VRAM offset (8-byte aligned), then n qwords written there in order.
  *	Meant for page-table updates.
+ *
+ * BATCH (0x05, 4 dwords, compute engine)
+ *	context, batch virtual address (4-byte aligned), length in dwords
+ *	(1 to VDGPU_BATCH_MAX_DW).  Executes the commands of the batch, read
+ *	from the context's virtual addresses, in order (see "Batches"); the
+ *	packet completes when the last command has.
  */
 #define VDGPU_PKT_HDR_OPCODE		GENMASK(31, 24)
 #define VDGPU_PKT_HDR_FLAGS		GENMASK(23, 16)
@@ -387,6 +393,49 @@ struct vdgpu_platform_data {
 #define   VDGPU_PKT_FILL_LEN		6
 #define VDGPU_PKT_PT_WRITE		0x04
 #define   VDGPU_PKT_PT_WRITE_MAX_QW	((VDGPU_PKT_MAX_DW - 2) / 2)
+#define VDGPU_PKT_BATCH			0x05
+#define   VDGPU_PKT_BATCH_LEN		4
+
+/**
+ * DOC: Batches
+ *
+ * A batch is a sequence of commands in the packet format (a header dword,
+ * then its payload), in memory the BATCH packet's context maps.  Every
+ * address in a batch is a virtual address of that context.  Commands:
+ *
+ * NOP (0x00, any length)
+ *	Payload ignored.
+ *
+ * COPY (0x02, 7 dwords) and FILL (0x03, 6 dwords)
+ *	As the packets, but the context dword is ignored and every address is
+ *	virtual, whatever the flags.
+ *
+ * STORE_DWORD (0x06, 3 dwords)
+ *	address (4-byte aligned), value: writes the 32-bit value there.
+ *
+ * TIMESTAMP (0x07, 2 dwords)
+ *	address (8-byte aligned): writes the device's 64-bit clock there, in
+ *	nanoseconds since an arbitrary point, monotonic.
+ *
+ * WAIT (0x08, 4 dwords)
+ *	address (4-byte aligned), value, mask: waits until the 32-bit word at
+ *	the address, ANDed with the mask, equals the value, reading it again
+ *	and again.  A reset interrupts the wait.
+ *
+ * Any other opcode, FENCE, PT_WRITE and BATCH among them, halts the engine
+ * with ERROR BAD_OPCODE; a command extending beyond the batch's length with
+ * TRUNCATED.  Fetching the batch and every access of its commands go
+ * through the MMU: an access the page tables do not allow is a FAULT of
+ * the context, with the faulting address.  A reset stops a batch between
+ * commands, inside COPY and FILL every 64 KiB, and inside WAIT.
+ */
+#define VDGPU_BATCH_MAX_DW		(SZ_1M / 4)
+#define VDGPU_CMD_STORE_DWORD		0x06
+#define   VDGPU_CMD_STORE_DWORD_LEN	3
+#define VDGPU_CMD_TIMESTAMP		0x07
+#define   VDGPU_CMD_TIMESTAMP_LEN	2
+#define VDGPU_CMD_WAIT			0x08
+#define   VDGPU_CMD_WAIT_LEN		4
 
 /**
  * DOC: Page tables

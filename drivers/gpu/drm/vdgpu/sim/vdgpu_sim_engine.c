@@ -32,17 +32,38 @@
  * at a time, up to eight times slower than the quadwords of copy_page() and
  * memset64().
  *
- * A reset request is honoured between packets and every 64 KiB inside COPY
- * and FILL, so a reset never waits for a long transfer to finish.  When the
+ * The compute engine runs a BATCH packet as one long packet.  The worker
+ * walks the batch a command at a time: it fetches the header through
+ * vdgpu_sim_resolve() in the packet's context, checks it (TRUNCATED, then
+ * BAD_OPCODE, then BAD_LENGTH), fetches the payload and executes it; a NOP's
+ * payload is skipped unread.  COPY and FILL are the packets' code with both
+ * addresses virtual.  STORE_DWORD and TIMESTAMP (whose clock is
+ * ktime_get_ns()) write their naturally aligned word with one store.  WAIT
+ * translates and reads its word again at every poll and sleeps in between,
+ * 50 us at first and doubling up to 1 ms, so that a long wait costs the host
+ * (QEMU's TCG above all) little and notices its value within a millisecond.
+ * Like any packet, a batch runs with &vdgpu_sim.lock dropped, so a WAIT
+ * sleeps holding nothing, and RING_HEAD moves past the BATCH packet only
+ * once its last command has completed: a fault or an error inside the
+ * batch halts the engine on the packet.
+ *
+ * A reset request is honoured between packets, between the commands of a
+ * batch, every 64 KiB inside COPY and FILL and between the polls of a WAIT,
+ * so a reset never waits for a long transfer or a wait to finish.  When the
  * bandwidth knobs are set, a packet takes at least as long as moving its
  * bytes through VRAM plus moving its bytes over the bus would at those rates
  * (a COPY within VRAM counts its bytes twice, read and write): the engine
- * sleeps at the same points whenever it is more than 2 ms ahead of that
- * schedule, and at the end of the packet.
+ * sleeps at the same points, and after every command of a batch, whenever
+ * it is more than 2 ms ahead of that schedule, and at the end of the packet.
+ * A batch's own fetches are not counted, as a ring's are not.
  */
 
 #define VDGPU_SIM_RESET_CHECK	SZ_64K
 #define VDGPU_SIM_THROTTLE_SLACK_US	2000
+#define VDGPU_SIM_WAIT_MIN_US	50u
+#define VDGPU_SIM_WAIT_MAX_US	1000u
+/* The longest payload of a command batches fetch: COPY's. */
+#define VDGPU_SIM_BATCH_CMD_MAX_DW	VDGPU_PKT_COPY_LEN
 
 static u32 vdgpu_sim_pkt_len(u32 hdr)
 {
@@ -143,28 +164,22 @@ static int vdgpu_sim_engine_checkpoint(struct vdgpu_sim_engine *e, u64 done)
 	return 0;
 }
 
-static int vdgpu_sim_exec_copy(struct vdgpu_sim_engine *e,
-			       struct vdgpu_sim_access *acc)
+/*
+ * COPY and FILL, from packets and from batches: @dw is the payload after the
+ * context dword, @src and @dst say how to translate the addresses.
+ */
+static int vdgpu_sim_copy(struct vdgpu_sim_engine *e,
+			  struct vdgpu_sim_access src,
+			  struct vdgpu_sim_access dst, const u32 *dw,
+			  struct vdgpu_sim_access *acc)
 {
-	u32 flags = FIELD_GET(VDGPU_PKT_HDR_FLAGS, e->pkt[0]);
-	struct vdgpu_sim_access src = {
-		.ctx = e->pkt[1],
-		.virt = flags & VDGPU_PKT_COPY_SRC_VIRT,
-	};
-	struct vdgpu_sim_access dst = {
-		.ctx = e->pkt[1],
-		.virt = flags & VDGPU_PKT_COPY_DST_VIRT,
-		.write = true,
-	};
-	u64 saddr = vdgpu_sim_pkt_u64(&e->pkt[2]);
-	u64 daddr = vdgpu_sim_pkt_u64(&e->pkt[4]);
-	u64 size = vdgpu_sim_pkt_u64(&e->pkt[6]);
+	u64 saddr = vdgpu_sim_pkt_u64(&dw[0]);
+	u64 daddr = vdgpu_sim_pkt_u64(&dw[2]);
+	u64 size = vdgpu_sim_pkt_u64(&dw[4]);
 	u64 done = 0;
 	int ret;
 
-	if (flags & ~(VDGPU_PKT_COPY_SRC_VIRT | VDGPU_PKT_COPY_DST_VIRT))
-		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_OPCODE);
-
+	dst.write = true;
 	while (done < size) {
 		struct vdgpu_sim_span s, d;
 		void *sva, *dva;
@@ -202,18 +217,13 @@ static int vdgpu_sim_exec_copy(struct vdgpu_sim_engine *e,
 	return 0;
 }
 
-static int vdgpu_sim_exec_fill(struct vdgpu_sim_engine *e,
-			       struct vdgpu_sim_access *acc)
+static int vdgpu_sim_fill(struct vdgpu_sim_engine *e,
+			  struct vdgpu_sim_access dst, const u32 *dw,
+			  struct vdgpu_sim_access *acc)
 {
-	u32 flags = FIELD_GET(VDGPU_PKT_HDR_FLAGS, e->pkt[0]);
-	struct vdgpu_sim_access dst = {
-		.ctx = e->pkt[1],
-		.virt = flags & VDGPU_PKT_FILL_DST_VIRT,
-		.write = true,
-	};
-	u64 daddr = vdgpu_sim_pkt_u64(&e->pkt[2]);
-	u64 size = vdgpu_sim_pkt_u64(&e->pkt[4]);
-	__le32 pattern = cpu_to_le32(e->pkt[6]);
+	u64 daddr = vdgpu_sim_pkt_u64(&dw[0]);
+	u64 size = vdgpu_sim_pkt_u64(&dw[2]);
+	__le32 pattern = cpu_to_le32(dw[4]);
 	__le32 pattern2[2] = { pattern, pattern };
 	u64 done = 0, pattern64;
 	int ret;
@@ -221,11 +231,10 @@ static int vdgpu_sim_exec_fill(struct vdgpu_sim_engine *e,
 	/* The pattern twice, as memset64() stores it. */
 	memcpy(&pattern64, pattern2, sizeof(pattern64));
 
-	if (flags & ~VDGPU_PKT_FILL_DST_VIRT)
-		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_OPCODE);
 	if (!IS_ALIGNED(daddr, 4) || !IS_ALIGNED(size, 4))
 		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_ALIGNMENT);
 
+	dst.write = true;
 	while (done < size) {
 		struct vdgpu_sim_span d;
 		__le32 *dva;
@@ -254,6 +263,38 @@ static int vdgpu_sim_exec_fill(struct vdgpu_sim_engine *e,
 			return ret;
 	}
 	return 0;
+}
+
+static int vdgpu_sim_exec_copy(struct vdgpu_sim_engine *e,
+			       struct vdgpu_sim_access *acc)
+{
+	u32 flags = FIELD_GET(VDGPU_PKT_HDR_FLAGS, e->pkt[0]);
+	struct vdgpu_sim_access src = {
+		.ctx = e->pkt[1],
+		.virt = flags & VDGPU_PKT_COPY_SRC_VIRT,
+	};
+	struct vdgpu_sim_access dst = {
+		.ctx = e->pkt[1],
+		.virt = flags & VDGPU_PKT_COPY_DST_VIRT,
+	};
+
+	if (flags & ~(VDGPU_PKT_COPY_SRC_VIRT | VDGPU_PKT_COPY_DST_VIRT))
+		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_OPCODE);
+	return vdgpu_sim_copy(e, src, dst, &e->pkt[2], acc);
+}
+
+static int vdgpu_sim_exec_fill(struct vdgpu_sim_engine *e,
+			       struct vdgpu_sim_access *acc)
+{
+	u32 flags = FIELD_GET(VDGPU_PKT_HDR_FLAGS, e->pkt[0]);
+	struct vdgpu_sim_access dst = {
+		.ctx = e->pkt[1],
+		.virt = flags & VDGPU_PKT_FILL_DST_VIRT,
+	};
+
+	if (flags & ~VDGPU_PKT_FILL_DST_VIRT)
+		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_OPCODE);
+	return vdgpu_sim_fill(e, dst, &e->pkt[2], acc);
 }
 
 static int vdgpu_sim_exec_pt_write(struct vdgpu_sim_engine *e,
@@ -302,6 +343,243 @@ static int vdgpu_sim_exec_fence(struct vdgpu_sim_engine *e,
 	return 0;
 }
 
+/*
+ * Reads @ndw dwords of the batch at @va of context @ctx into @dw, CPU-endian.
+ * A command may straddle a page boundary, so this walks span by span.
+ */
+static int vdgpu_sim_batch_fetch(struct vdgpu_sim_engine *e, u32 ctx, u64 va,
+				 u32 *dw, u32 ndw, struct vdgpu_sim_access *acc)
+{
+	struct vdgpu_sim_access a = { .ctx = ctx, .virt = true };
+	void *buf = dw;
+	u32 len = ndw * 4;
+	int ret;
+
+	while (len) {
+		struct vdgpu_sim_span s;
+		void *p;
+		u32 n;
+
+		ret = vdgpu_sim_resolve(e->sim, &a, va, &s);
+		if (ret) {
+			*acc = a;
+			return ret;
+		}
+		n = min(len, s.len);
+		p = kmap_local_page(s.page);
+		memcpy(buf, p + s.offset, n);
+		kunmap_local(p);
+		va += n;
+		buf += n;
+		len -= n;
+	}
+	le32_to_cpu_array(dw, ndw);
+	return 0;
+}
+
+/*
+ * Maps the naturally aligned word of @size bytes at @va of context @ctx,
+ * which therefore lies in one page, at *@p; the caller kunmap_local()s it.
+ */
+static int vdgpu_sim_batch_map(struct vdgpu_sim_engine *e, u32 ctx, u64 va,
+			       u32 size, bool write, void **p,
+			       struct vdgpu_sim_access *acc)
+{
+	struct vdgpu_sim_access a = { .ctx = ctx, .virt = true, .write = write };
+	struct vdgpu_sim_span s;
+	int ret;
+
+	if (!IS_ALIGNED(va, size))
+		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_ALIGNMENT);
+	ret = vdgpu_sim_resolve(e->sim, &a, va, &s);
+	if (ret) {
+		*acc = a;
+		return ret;
+	}
+	vdgpu_sim_account(e, &s, size);
+	*p = kmap_local_page(s.page) + s.offset;
+	return 0;
+}
+
+static int vdgpu_sim_batch_store(struct vdgpu_sim_engine *e, u32 ctx,
+				 const u32 *dw, struct vdgpu_sim_access *acc)
+{
+	void *p;
+	int ret;
+
+	ret = vdgpu_sim_batch_map(e, ctx, vdgpu_sim_pkt_u64(&dw[0]), 4, true,
+				  &p, acc);
+	if (ret)
+		return ret;
+	WRITE_ONCE(*(__le32 *)p, cpu_to_le32(dw[2]));
+	kunmap_local(p);
+	return 0;
+}
+
+static int vdgpu_sim_batch_timestamp(struct vdgpu_sim_engine *e, u32 ctx,
+				     const u32 *dw,
+				     struct vdgpu_sim_access *acc)
+{
+	void *p;
+	int ret;
+
+	ret = vdgpu_sim_batch_map(e, ctx, vdgpu_sim_pkt_u64(&dw[0]), 8, true,
+				  &p, acc);
+	if (ret)
+		return ret;
+	WRITE_ONCE(*(__le64 *)p, cpu_to_le64(ktime_get_ns()));
+	kunmap_local(p);
+	return 0;
+}
+
+/*
+ * Polls the word, translating its address afresh each time (the device
+ * caches no translations), with sleeps growing from VDGPU_SIM_WAIT_MIN_US
+ * to VDGPU_SIM_WAIT_MAX_US so that a long wait costs the host little, and
+ * gives up with -EINTR when a reset is asked.
+ */
+static int vdgpu_sim_batch_wait(struct vdgpu_sim_engine *e, u32 ctx,
+				const u32 *dw, struct vdgpu_sim_access *acc)
+{
+	u64 va = vdgpu_sim_pkt_u64(&dw[0]);
+	u32 value = dw[2], mask = dw[3];
+	u32 delay = VDGPU_SIM_WAIT_MIN_US;
+
+	for (;;) {
+		void *p;
+		u32 val;
+		int ret;
+
+		ret = vdgpu_sim_batch_map(e, ctx, va, 4, false, &p, acc);
+		if (ret)
+			return ret;
+		val = le32_to_cpu(READ_ONCE(*(__le32 *)p));
+		kunmap_local(p);
+		if ((val & mask) == value)
+			return 0;
+		if (vdgpu_sim_engine_reset_pending(e))
+			return -EINTR;
+		usleep_range(delay, 2 * delay);
+		delay = min(2 * delay, VDGPU_SIM_WAIT_MAX_US);
+	}
+}
+
+/*
+ * Checks a batch command's header and sets *@fetch to the payload dwords to
+ * fetch: none for NOP, whose payload is skipped unread.
+ */
+static int vdgpu_sim_batch_check(u32 hdr, u32 *fetch,
+				 struct vdgpu_sim_access *acc)
+{
+	u32 flags = FIELD_GET(VDGPU_PKT_HDR_FLAGS, hdr);
+	bool any_flags = false;
+	u32 want;
+
+	switch (FIELD_GET(VDGPU_PKT_HDR_OPCODE, hdr)) {
+	case VDGPU_PKT_NOP:
+		*fetch = 0;
+		return 0;
+	case VDGPU_PKT_COPY:
+		/* Every address is virtual, whatever the flags. */
+		any_flags = true;
+		want = VDGPU_PKT_COPY_LEN;
+		break;
+	case VDGPU_PKT_FILL:
+		any_flags = true;
+		want = VDGPU_PKT_FILL_LEN;
+		break;
+	case VDGPU_CMD_STORE_DWORD:
+		want = VDGPU_CMD_STORE_DWORD_LEN;
+		break;
+	case VDGPU_CMD_TIMESTAMP:
+		want = VDGPU_CMD_TIMESTAMP_LEN;
+		break;
+	case VDGPU_CMD_WAIT:
+		want = VDGPU_CMD_WAIT_LEN;
+		break;
+	default:
+		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_OPCODE);
+	}
+	/* Commands that define no flags refuse them, as packets do. */
+	if (flags && !any_flags)
+		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_OPCODE);
+	if (vdgpu_sim_pkt_len(hdr) != want)
+		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_LENGTH);
+	*fetch = want;
+	return 0;
+}
+
+/* Executes the checked and fetched command @dw of a batch of @ctx. */
+static int vdgpu_sim_batch_exec(struct vdgpu_sim_engine *e, u32 ctx,
+				const u32 *dw, struct vdgpu_sim_access *acc)
+{
+	struct vdgpu_sim_access virt = { .ctx = ctx, .virt = true };
+
+	switch (FIELD_GET(VDGPU_PKT_HDR_OPCODE, dw[0])) {
+	case VDGPU_PKT_COPY:
+		return vdgpu_sim_copy(e, virt, virt, &dw[2], acc);
+	case VDGPU_PKT_FILL:
+		return vdgpu_sim_fill(e, virt, &dw[2], acc);
+	case VDGPU_CMD_STORE_DWORD:
+		return vdgpu_sim_batch_store(e, ctx, &dw[1], acc);
+	case VDGPU_CMD_TIMESTAMP:
+		return vdgpu_sim_batch_timestamp(e, ctx, &dw[1], acc);
+	case VDGPU_CMD_WAIT:
+		return vdgpu_sim_batch_wait(e, ctx, &dw[1], acc);
+	}
+	return 0;
+}
+
+static int vdgpu_sim_exec_batch(struct vdgpu_sim_engine *e,
+				struct vdgpu_sim_access *acc)
+{
+	u32 flags = FIELD_GET(VDGPU_PKT_HDR_FLAGS, e->pkt[0]);
+	u32 ctx = e->pkt[1];
+	u64 va = vdgpu_sim_pkt_u64(&e->pkt[2]);
+	u32 ndw = e->pkt[4];
+	u32 pos = 0;
+	int ret;
+
+	if (flags)
+		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_OPCODE);
+	if (!ndw || ndw > VDGPU_BATCH_MAX_DW)
+		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_LENGTH);
+	if (!IS_ALIGNED(va, 4))
+		return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_ALIGNMENT);
+
+	while (pos < ndw) {
+		u32 cmd[1 + VDGPU_SIM_BATCH_CMD_MAX_DW];
+		u64 cmd_va = va + (u64)pos * 4;
+		u32 len, fetch;
+
+		if (vdgpu_sim_engine_reset_pending(e))
+			return -EINTR;
+		ret = vdgpu_sim_batch_fetch(e, ctx, cmd_va, cmd, 1, acc);
+		if (ret)
+			return ret;
+		len = vdgpu_sim_pkt_len(cmd[0]);
+		if (len >= ndw - pos)
+			return vdgpu_sim_refuse(acc, VDGPU_ERROR_TRUNCATED);
+		ret = vdgpu_sim_batch_check(cmd[0], &fetch, acc);
+		if (ret)
+			return ret;
+		if (fetch) {
+			ret = vdgpu_sim_batch_fetch(e, ctx, cmd_va + 4, &cmd[1],
+						    fetch, acc);
+			if (ret)
+				return ret;
+			ret = vdgpu_sim_batch_exec(e, ctx, cmd, acc);
+			if (ret)
+				return ret;
+		}
+		pos += 1 + len;
+		/* A batch is one packet: keep to the bandwidth model inside. */
+		vdgpu_sim_throttle(e, VDGPU_SIM_THROTTLE_SLACK_US);
+		cond_resched();
+	}
+	return 0;
+}
+
 static int vdgpu_sim_exec(struct vdgpu_sim_engine *e,
 			  struct vdgpu_sim_access *acc)
 {
@@ -332,6 +610,12 @@ static int vdgpu_sim_exec(struct vdgpu_sim_engine *e,
 		if (!copy)
 			break;
 		return vdgpu_sim_exec_pt_write(e, acc);
+	case VDGPU_PKT_BATCH:
+		if (copy)
+			break;
+		if (len != VDGPU_PKT_BATCH_LEN)
+			return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_LENGTH);
+		return vdgpu_sim_exec_batch(e, acc);
 	}
 	return vdgpu_sim_refuse(acc, VDGPU_ERROR_BAD_OPCODE);
 }
