@@ -39,7 +39,9 @@ extern "C" {
  *   gone.  Waits are interruptible and ioctls restartable; timeouts are
  *   absolute CLOCK_MONOTONIC times in nanoseconds (__s64).
  *
- * Version 1.2 adds GPU virtual address spaces: VM_CREATE, VM_DESTROY,
+ * Version 1.3 adds command submission: EXEC_QUEUE_CREATE,
+ * EXEC_QUEUE_DESTROY and EXEC.  Version 1.2 added GPU virtual address
+ * spaces: VM_CREATE, VM_DESTROY,
  * VM_BIND, VM-private objects (&drm_vdgpu_gem_create.vm_id) and the VA
  * layout in &struct drm_vdgpu_query_device.  Version 1.1 added the memory
  * uAPI: QUERY, GEM_CREATE, GEM_MMAP_OFFSET, GEM_WAIT, GEM_INFO and
@@ -135,6 +137,41 @@ extern "C" {
  * %DRM_VDGPU_SYNC_TIMELINE.
  */
 
+/**
+ * DOC: Command submission
+ *
+ * The GPU runs *batches*: command buffers in an object mapped in a VM,
+ * written by userspace in the device's batch command set (NOP, COPY,
+ * FILL, STORE_DWORD, TIMESTAMP and WAIT on virtual addresses of the VM;
+ * the encoding is the hardware manual's, "Batches" in vdgpu_regs.h and
+ * hardware.rst).  An access to an address the VM does not map, or a write
+ * to a read-only mapping, is a GPU page fault.
+ *
+ * Work is submitted to an *exec queue*, created with
+ * &DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE for one VM and one engine class with
+ * a priority.  Batches of one queue run in submission order; batches of
+ * different queues are ordered only by the syncobjs userspace passes.
+ * &DRM_IOCTL_VDGPU_EXEC queues one batch: the kernel brings back whatever
+ * of the VM was evicted and rewrites its page tables before the batch
+ * runs, so batches may rely on every mapping of the VM.  The batch waits
+ * for its in-syncs and, with %DRM_VDGPU_EXEC_IMPLICIT_SYNC, for the
+ * objects it lists; its out-syncs, and those objects' reservation objects
+ * (for other devices and PRIME importers), signal when it completes.  The
+ * ioctl never waits for the GPU.
+ *
+ * A batch that runs for longer than the device's timeout (a few seconds,
+ * see &drm_vdgpu_exec_queue_create) or faults is stopped, its fences
+ * signal with an error (-ETIMEDOUT for a timeout, -EIO for a fault or a
+ * malformed command, as the syncobj's fence status reports), and its queue
+ * is *banned*: later EXECs on it fail with -ECANCELED; batches already
+ * queued behind it are cancelled with -ECANCELED.  Other queues, of the
+ * same VM or not, are unaffected.  debugfs ``error_state`` records the
+ * last faults and hangs (queue, VM, address, access, reason).
+ *
+ * In this version only %DRM_VDGPU_ENGINE_CLASS_COMPUTE queues exist: the
+ * copy engines are the kernel's, for moving memory.
+ */
+
 /*
  * Driver-private ioctl numbers, offsets from DRM_COMMAND_BASE; append-only.
  */
@@ -147,6 +184,9 @@ extern "C" {
 #define DRM_VDGPU_VM_CREATE		0x06
 #define DRM_VDGPU_VM_DESTROY		0x07
 #define DRM_VDGPU_VM_BIND		0x08
+#define DRM_VDGPU_EXEC_QUEUE_CREATE	0x09
+#define DRM_VDGPU_EXEC_QUEUE_DESTROY	0x0a
+#define DRM_VDGPU_EXEC			0x0b
 
 /**
  * DRM_IOCTL_VDGPU_QUERY - ask the device about itself
@@ -219,6 +259,29 @@ extern "C" {
 #define DRM_IOCTL_VDGPU_VM_BIND \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_VDGPU_VM_BIND, \
 		struct drm_vdgpu_vm_bind)
+/**
+ * DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE - create a queue to submit batches to
+ *
+ * Argument: &struct drm_vdgpu_exec_queue_create.
+ */
+#define DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VDGPU_EXEC_QUEUE_CREATE, \
+		 struct drm_vdgpu_exec_queue_create)
+/**
+ * DRM_IOCTL_VDGPU_EXEC_QUEUE_DESTROY - destroy an exec queue
+ *
+ * Argument: &struct drm_vdgpu_exec_queue_destroy.
+ */
+#define DRM_IOCTL_VDGPU_EXEC_QUEUE_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VDGPU_EXEC_QUEUE_DESTROY, \
+		struct drm_vdgpu_exec_queue_destroy)
+/**
+ * DRM_IOCTL_VDGPU_EXEC - submit a batch
+ *
+ * Argument: &struct drm_vdgpu_exec.
+ */
+#define DRM_IOCTL_VDGPU_EXEC \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VDGPU_EXEC, struct drm_vdgpu_exec)
 
 /**
  * struct drm_vdgpu_query - argument of &DRM_IOCTL_VDGPU_QUERY
@@ -730,6 +793,117 @@ struct drm_vdgpu_vm_bind {
 	__u32 sync_stride;
 	/** @syncs: user pointer to the &struct drm_vdgpu_sync array */
 	__u64 syncs;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_exec_queue_create - argument of
+ * &DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE
+ *
+ * Creates a queue of VM @vm_id on the engine @engine_class, @engine_instance
+ * (as &DRM_VDGPU_QUERY_ENGINES lists them).  The queue keeps its VM alive;
+ * destroying the VM makes later EXECs on the queue fail with -ENOENT.  A
+ * batch of the queue is stopped after 5 s (see "Command submission").
+ *
+ * Errors: -EINVAL for nonzero @extensions, @flags, @queue_id, @pad or
+ * @reserved, an unknown priority, or an engine that does not exist or
+ * takes no queues (every copy engine in this version); -ENOENT for a
+ * @vm_id that does not exist in this file; -EPERM for
+ * %DRM_VDGPU_EXEC_QUEUE_PRIORITY_HIGH without CAP_SYS_NICE; -ENOMEM.
+ */
+struct drm_vdgpu_exec_queue_create {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @vm_id: the VM the queue's batches run in */
+	__u32 vm_id;
+	/** @engine_class: %DRM_VDGPU_ENGINE_CLASS_COMPUTE */
+	__u16 engine_class;
+	/** @engine_instance: the engine of its class, from 0 */
+	__u16 engine_instance;
+
+#define DRM_VDGPU_EXEC_QUEUE_PRIORITY_LOW	0
+#define DRM_VDGPU_EXEC_QUEUE_PRIORITY_NORMAL	1
+#define DRM_VDGPU_EXEC_QUEUE_PRIORITY_HIGH	2
+	/**
+	 * @priority: %DRM_VDGPU_EXEC_QUEUE_PRIORITY_LOW, _NORMAL or _HIGH
+	 * (CAP_SYS_NICE): which queue's ready batch the engine runs first
+	 */
+	__u32 priority;
+	/** @flags: none defined, must be 0 */
+	__u32 flags;
+	/** @queue_id: out: the queue's id in this file, never 0 */
+	__u32 queue_id;
+	/** @pad: must be 0 */
+	__u32 pad;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_exec_queue_destroy - argument of
+ * &DRM_IOCTL_VDGPU_EXEC_QUEUE_DESTROY
+ *
+ * Returns at once; batches already queued still run, and their fences
+ * signal.  Closing the file destroys its queues likewise.
+ *
+ * Errors: -EINVAL for nonzero @extensions, @pad or @reserved; -ENOENT for
+ * a @queue_id that does not exist in this file.
+ */
+struct drm_vdgpu_exec_queue_destroy {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @queue_id: the queue */
+	__u32 queue_id;
+	/** @pad: must be 0 */
+	__u32 pad;
+	/** @reserved: must be 0 */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vdgpu_exec - argument of &DRM_IOCTL_VDGPU_EXEC
+ *
+ * Queues the batch of @batch_len bytes at @batch_addr of the queue's VM.
+ * In-syncs must have a fence when the ioctl is made (as for VM_BIND);
+ * out-syncs get the batch's fence.  With %DRM_VDGPU_EXEC_IMPLICIT_SYNC the
+ * batch also waits for every fence of the objects in @handles, and its
+ * fence is added to them as a writer's.
+ *
+ * Errors: -EINVAL for nonzero @extensions or @reserved, unknown @flags, a
+ * @batch_addr not 4-byte aligned, a @batch_len of 0, not a multiple of 4
+ * or above 1 MiB, more than 64 syncs or 64 handles, @num_handles without
+ * %DRM_VDGPU_EXEC_IMPLICIT_SYNC, a stride of 0 or not a multiple of 8, a
+ * malformed sync or an in-sync without a fence; -ENOENT for a @queue_id,
+ * object handle or syncobj handle that does not exist in this file, or a
+ * queue whose VM was destroyed; -ECANCELED for a banned queue; -EFAULT for
+ * unreadable arrays; -ENOSPC when device memory cannot hold the VM's
+ * objects; -ENOMEM; -EINTR or -ERESTARTSYS before anything was queued.
+ */
+struct drm_vdgpu_exec {
+	/** @extensions: must be 0 */
+	__u64 extensions;
+	/** @queue_id: the exec queue */
+	__u32 queue_id;
+
+/* Wait for the objects of @handles and publish the batch's fence on them. */
+#define DRM_VDGPU_EXEC_IMPLICIT_SYNC	(1u << 0)
+	/** @flags: %DRM_VDGPU_EXEC_IMPLICIT_SYNC */
+	__u32 flags;
+	/** @batch_addr: virtual address of the batch in the queue's VM */
+	__u64 batch_addr;
+	/** @batch_len: size of the batch in bytes */
+	__u32 batch_len;
+	/** @num_syncs: entries in @syncs, at most 64 */
+	__u32 num_syncs;
+	/** @syncs: user pointer to the &struct drm_vdgpu_sync array */
+	__u64 syncs;
+	/** @sync_stride: sizeof(&struct drm_vdgpu_sync) of the caller */
+	__u32 sync_stride;
+	/** @num_handles: entries in @handles, at most 64 */
+	__u32 num_handles;
+	/** @handles: user pointer to an array of __u32 object handles */
+	__u64 handles;
 	/** @reserved: must be 0 */
 	__u64 reserved[2];
 };

@@ -566,12 +566,20 @@ bool vdgpu_bo_gpu_mappable(struct vdgpu_bo *bo)
 	return false;
 }
 
+/*
+ * In VRAM, or in GTT and allowed there: eviction puts objects in GTT even
+ * when userspace did not list it, and such an object goes back.
+ */
 static bool vdgpu_bo_gpu_resident(struct vdgpu_bo *bo)
 {
 	struct ttm_resource *res = bo->tbo.resource;
 
-	return res && (res->mem_type == TTM_PL_VRAM ||
-		       res->mem_type == TTM_PL_TT);
+	if (!res)
+		return false;
+	if (res->mem_type == TTM_PL_VRAM)
+		return true;
+	return res->mem_type == TTM_PL_TT &&
+	       vdgpu_bo_allows(bo, DRM_VDGPU_REGION_GTT);
 }
 
 /**
@@ -579,10 +587,11 @@ static bool vdgpu_bo_gpu_resident(struct vdgpu_bo *bo)
  * @bo: the object, its resv held; vdgpu_bo_gpu_mappable()
  * @ctx: TTM's operation context
  *
- * An object already in VRAM or GTT stays there, wherever it came from
- * (a prefetch, an eviction): a bind or a submission is no reason to move
- * it.  Otherwise it goes to the first of its regions of class VRAM or GTT
- * with room, evicting from the first.
+ * An object already in VRAM, or in GTT where it may live, stays there,
+ * wherever it came from (a prefetch, an eviction): a bind or a submission
+ * is no reason to move it.  Otherwise (in SYSTEM, or evicted into GTT
+ * though userspace did not allow GTT) it goes to the first of its regions
+ * of class VRAM or GTT with room, evicting from the first.
  *
  * Context: Process context, may sleep; evicting takes other resvs.
  * Return: 0, -ENOSPC, -ENOMEM, -EINVAL for an object the GPU cannot

@@ -20,6 +20,7 @@
 #include "vdgpu_region.h"
 #include "vdgpu_shrinker.h"
 #include "vdgpu_ttm.h"
+#include "vdgpu_exec.h"
 #include "vdgpu_vm.h"
 
 /**
@@ -68,6 +69,12 @@
  *	then a line per mapping, ``0x<start> 0x<end> <rw|ro> offset
  *	0x<offset> size 0x<object size> region <id> 4k <n> 64k <n> 2m <n>``
  *	(see vm_bind.rst).
+ *
+ * error_state
+ *	The last batches that faulted or hung: ``errors <count>``, then a
+ *	line each, oldest first, ``<seconds> client <id> queue <id> error
+ *	<errno>``, with `` fault 0x<address> <read|write> <reason>`` for a
+ *	page fault and `` code <ERROR_CODE>`` for a malformed command.
  *
  * bench_moves, force_memcpy_moves
  *	Benchmark hooks; see "Benchmark hooks".
@@ -171,6 +178,15 @@ static int vdgpu_debugfs_mm(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int vdgpu_debugfs_error_state(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	vdgpu_exec_print_errors(to_vdgpu_device(entry->dev), &p);
+	return 0;
+}
+
 static int vdgpu_debugfs_vms(struct seq_file *m, void *data)
 {
 	struct drm_debugfs_entry *entry = m->private;
@@ -199,5 +215,7 @@ void vdgpu_debugfs_init(struct vdgpu_device *vdev)
 	drm_debugfs_add_file(&vdev->drm, "gtt_mm", vdgpu_debugfs_mm,
 			     (void *)(uintptr_t)TTM_PL_TT);
 	drm_debugfs_add_file(&vdev->drm, "vms", vdgpu_debugfs_vms, NULL);
+	drm_debugfs_add_file(&vdev->drm, "error_state",
+			     vdgpu_debugfs_error_state, NULL);
 	vdgpu_bench_debugfs_init(vdev);
 }

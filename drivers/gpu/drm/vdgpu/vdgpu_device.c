@@ -121,6 +121,10 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 	if (ret)
 		goto err_irq_disable;
 
+	ret = vdgpu_exec_init(vdev);
+	if (ret)
+		goto err_irq_disable;
+
 	ret = vdgpu_ttm_init(vdev);
 	if (ret)
 		goto err_irq_disable;
@@ -187,6 +191,7 @@ int vdgpu_device_suspend(struct vdgpu_device *vdev)
 		drm_err(&vdev->drm, "suspend: eviction failed: %d\n", ret);
 		return ret;
 	}
+	vdgpu_exec_suspend(vdev);
 	vdgpu_migrate_suspend(vdev);
 	vdgpu_engines_suspend(vdev);
 	vdgpu_irq_disable(vdev);
@@ -220,5 +225,6 @@ int vdgpu_device_resume(struct vdgpu_device *vdev)
 	if (ret)
 		drm_err(&vdev->drm, "resume: engine test failed: %d\n", ret);
 	vdgpu_migrate_resume(vdev);
+	vdgpu_exec_resume(vdev);
 	return ret;
 }

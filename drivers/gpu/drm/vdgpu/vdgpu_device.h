@@ -10,6 +10,7 @@
 #include <drm/ttm/ttm_device.h>
 
 #include "vdgpu_engine.h"
+#include "vdgpu_exec.h"
 #include "vdgpu_gart.h"
 #include "vdgpu_gtt_mgr.h"
 #include "vdgpu_irq.h"
@@ -47,6 +48,8 @@ struct vdgpu_device {
 	struct vdgpu_engine engines[VDGPU_NUM_ENGINES];
 	/** @migrate: copies and clears on the copy engines */
 	struct vdgpu_migrate migrate;
+	/** @exec: batches on the compute engine */
+	struct vdgpu_exec exec;
 	/** @ttm: the TTM device of the buffer objects */
 	struct ttm_device ttm;
 	/** @vram_mgr: TTM's manager of VRAM above @vram_base */

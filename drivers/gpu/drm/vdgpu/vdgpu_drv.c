@@ -18,6 +18,7 @@
 #include "vdgpu_bo.h"
 #include "vdgpu_device.h"
 #include "vdgpu_dma_buf.h"
+#include "vdgpu_exec.h"
 #include "vdgpu_drv.h"
 #include "vdgpu_fdinfo.h"
 #include "vdgpu_params.h"
@@ -68,6 +69,11 @@ static const struct drm_ioctl_desc vdgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(VDGPU_VM_DESTROY, vdgpu_vm_destroy_ioctl,
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VDGPU_VM_BIND, vdgpu_vm_bind_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_EXEC_QUEUE_CREATE, vdgpu_exec_queue_create_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_EXEC_QUEUE_DESTROY,
+			  vdgpu_exec_queue_destroy_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VDGPU_EXEC, vdgpu_exec_ioctl, DRM_RENDER_ALLOW),
 };
 
 static const struct drm_driver vdgpu_drm_driver = {

@@ -11,6 +11,7 @@
 
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
+#include <drm/gpu_scheduler.h>
 
 #include "vdgpu_device.h"
 #include "vdgpu_engine.h"
@@ -344,6 +345,27 @@ static const char *const vdgpu_error_names[] = {
 	[VDGPU_ERROR_INJECTED] = "injected",
 };
 
+/*
+ * The compute engine runs userspace's batches, whose faults and errors are
+ * userspace's (recorded in error_state, see "Command submission"); the
+ * copy engines run only the driver's packets, whose are the driver's bugs.
+ */
+static __printf(2, 3)
+void vdgpu_engine_report(struct vdgpu_engine *e, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	if (e->id == VDGPU_ENGINE_COMPUTE)
+		drm_dbg_driver(&e->vdev->drm, "%pV", &vaf);
+	else
+		drm_err_ratelimited(&e->vdev->drm, "%pV", &vaf);
+	va_end(args);
+}
+
 /**
  * vdgpu_engine_irq() - handle an engine's interrupts
  * @e: the engine
@@ -353,8 +375,6 @@ static const char *const vdgpu_error_names[] = {
  */
 void vdgpu_engine_irq(struct vdgpu_engine *e, u32 status)
 {
-	struct drm_device *drm = &e->vdev->drm;
-
 	if (status & VDGPU_INT_FENCE(e->id))
 		vdgpu_fence_process(e);
 
@@ -365,7 +385,7 @@ void vdgpu_engine_irq(struct vdgpu_engine *e, u32 status)
 
 		WRITE_ONCE(e->last_fault_info, info);
 		WRITE_ONCE(e->last_fault_addr, addr);
-		drm_err_ratelimited(drm,
+		vdgpu_engine_report(e,
 				    "%s: GPU fault: %s at 0x%llx, context %lu, reason %lu\n",
 				    e->name,
 				    info & VDGPU_FAULT_INFO_WRITE ? "write" : "read",
@@ -376,7 +396,7 @@ void vdgpu_engine_irq(struct vdgpu_engine *e, u32 status)
 		u32 code = vdgpu_engine_read(e, VDGPU_ENGINE_ERROR_CODE);
 
 		WRITE_ONCE(e->last_error, code);
-		drm_err_ratelimited(drm, "%s: engine error %u (%s)\n", e->name,
+		vdgpu_engine_report(e, "%s: engine error %u (%s)\n", e->name,
 				    code, code < ARRAY_SIZE(vdgpu_error_names) ?
 				    vdgpu_error_names[code] : "unknown");
 	}
@@ -717,6 +737,64 @@ u32 vdgpu_engine_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n)
 		dw[4 + 2 * i] = upper_32_bits(qw[i]);
 	}
 	return 3 + 2 * n;
+}
+
+/**
+ * vdgpu_engine_pkt_batch() - encode a BATCH packet
+ * @dw: where to write it, 1 + VDGPU_PKT_BATCH_LEN dwords
+ * @ctx: MMU context the batch and every address in it belong to
+ * @va: virtual address of the batch, 4-byte aligned
+ * @ndw: length of the batch in dwords, 1 to VDGPU_BATCH_MAX_DW
+ *
+ * For the compute engine only.
+ *
+ * Context: Any context.
+ * Return: the number of dwords written.
+ */
+u32 vdgpu_engine_pkt_batch(u32 *dw, u32 ctx, u64 va, u32 ndw)
+{
+	dw[0] = vdgpu_pkt_hdr(VDGPU_PKT_BATCH, 0, VDGPU_PKT_BATCH_LEN);
+	dw[1] = ctx;
+	dw[2] = lower_32_bits(va);
+	dw[3] = upper_32_bits(va);
+	dw[4] = ndw;
+	return 1 + VDGPU_PKT_BATCH_LEN;
+}
+
+/*
+ * With the device's last reference: the engines were stopped at unplug, so
+ * every job has signalled or will run into a dead ring and fail.
+ */
+static bool vdgpu_sched_idle(struct drm_gpu_scheduler *sched)
+{
+	bool idle;
+
+	spin_lock(&sched->job_list_lock);
+	idle = list_empty(&sched->pending_list);
+	spin_unlock(&sched->job_list_lock);
+	return idle;
+}
+
+/**
+ * vdgpu_sched_fini_drained() - stop a scheduler of an engine, freeing its jobs
+ * @drm: the device, for the log
+ * @sched: the scheduler, whose entities are destroyed
+ *
+ * drm_sched_fini() in 6.12 does not free jobs still pending: let the
+ * scheduler free those whose fences signalled (all of them, the engines
+ * being stopped) before stopping it, waiting up to two seconds.
+ *
+ * Context: Process context, sleeps; the device's release.
+ */
+void vdgpu_sched_fini_drained(struct drm_device *drm,
+			      struct drm_gpu_scheduler *sched)
+{
+	bool idle;
+
+	if (read_poll_timeout(vdgpu_sched_idle, idle, idle, 1000,
+			      2 * USEC_PER_SEC, false, sched))
+		drm_warn(drm, "leaking jobs of a stopped scheduler\n");
+	drm_sched_fini(sched);
 }
 
 #if IS_ENABLED(CONFIG_DRM_VDGPU_KUNIT_TEST)

@@ -13,6 +13,8 @@
 #include <linux/workqueue.h>
 
 struct dma_fence;
+struct drm_device;
+struct drm_gpu_scheduler;
 struct vdgpu_device;
 
 /**
@@ -87,6 +89,9 @@ void vdgpu_engines_suspend(struct vdgpu_device *vdev);
 void vdgpu_engines_resume(struct vdgpu_device *vdev);
 void vdgpu_engine_irq(struct vdgpu_engine *e, u32 status);
 
+void vdgpu_sched_fini_drained(struct drm_device *drm,
+			      struct drm_gpu_scheduler *sched);
+
 u32 vdgpu_engine_max_dw(const struct vdgpu_engine *e);
 int vdgpu_engine_emit(struct vdgpu_engine *e, const u32 *dw, u32 ndw,
 		      struct dma_fence *fence);
@@ -101,6 +106,7 @@ u32 vdgpu_engine_pkt_copy(u32 *dw, u32 flags, u32 ctx, u64 src, u64 dst,
 u32 vdgpu_engine_pkt_fill(u32 *dw, u32 flags, u32 ctx, u64 dst, u64 size,
 			  u32 pattern);
 u32 vdgpu_engine_pkt_pt_write(u32 *dw, u64 offset, const u64 *qw, u32 n);
+u32 vdgpu_engine_pkt_batch(u32 *dw, u32 ctx, u64 va, u32 ndw);
 
 #if IS_ENABLED(CONFIG_DRM_VDGPU_KUNIT_TEST)
 int vdgpu_engine_set_seqno(struct vdgpu_engine *e, u32 seqno);

@@ -9,7 +9,6 @@
 #include <linux/gpu_buddy.h>
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
-#include <linux/iopoll.h>
 #include <linux/list.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -800,20 +799,6 @@ void vdgpu_migrate_resume(struct vdgpu_device *vdev)
 		drm_sched_wqueue_start(&vdev->migrate.sched[i]);
 }
 
-/*
- * With the device's last reference: the engines were stopped at unplug, so
- * every job has signalled or will run into a dead ring and fail.
- */
-static bool vdgpu_migrate_sched_idle(struct drm_gpu_scheduler *sched)
-{
-	bool idle;
-
-	spin_lock(&sched->job_list_lock);
-	idle = list_empty(&sched->pending_list);
-	spin_unlock(&sched->job_list_lock);
-	return idle;
-}
-
 static void vdgpu_migrate_release(struct drm_device *drm, void *data)
 {
 	struct vdgpu_migrate *m = data;
@@ -821,20 +806,8 @@ static void vdgpu_migrate_release(struct drm_device *drm, void *data)
 
 	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++)
 		drm_sched_entity_destroy(&m->entity[i]);
-	/*
-	 * drm_sched_fini() does not free jobs still pending: let the
-	 * scheduler free those whose fences signalled (all of them, the
-	 * engines being stopped) before stopping it.
-	 */
-	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++) {
-		bool idle;
-
-		if (read_poll_timeout(vdgpu_migrate_sched_idle, idle, idle,
-				      1000, 2 * USEC_PER_SEC, false,
-				      &m->sched[i]))
-			drm_warn(drm, "leaking jobs of a stopped scheduler\n");
-		drm_sched_fini(&m->sched[i]);
-	}
+	for (i = 0; i < VDGPU_MIGRATE_ENGINES; i++)
+		vdgpu_sched_fini_drained(drm, &m->sched[i]);
 }
 
 /**

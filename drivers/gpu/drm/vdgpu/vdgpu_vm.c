@@ -3,7 +3,6 @@
  * Copyright © 2026 The vdgpu authors
  */
 
-#include <linux/dma-fence-chain.h>
 #include <linux/dma-resv.h>
 #include <linux/gpu_buddy.h>
 #include <linux/overflow.h>
@@ -15,15 +14,16 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
-#include <drm/drm_syncobj.h>
 #include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_tt.h>
 #include <drm/vdgpu_drm.h>
 
 #include "vdgpu_bo.h"
 #include "vdgpu_device.h"
+#include "vdgpu_exec.h"
 #include "vdgpu_migrate.h"
 #include "vdgpu_pt.h"
+#include "vdgpu_sync.h"
 #include "vdgpu_trace.h"
 #include "vdgpu_vm.h"
 #include "vdgpu_vram_mgr.h"
@@ -132,7 +132,6 @@
 #define VDGPU_VMA_READ_ONLY	DRM_GPUVA_USERBITS
 
 #define VDGPU_VM_BIND_MAX_OPS	1024
-#define VDGPU_VM_BIND_MAX_SYNCS	64
 /* The structures an operation may consume: a new VMA and two remnants. */
 #define VDGPU_VM_OP_VMAS	3
 
@@ -149,6 +148,7 @@ static void vdgpu_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct vdgpu_vm *vm = to_vdgpu_vm(gpuvm);
 
+	dma_fence_put(vm->last_update);
 	xa_destroy(&vm->dirty);
 	kvfree(vm->scratch);
 	kfree(vm);
@@ -416,14 +416,19 @@ int vdgpu_vm_lock(struct vdgpu_vm *vm, struct drm_exec *exec,
 	return drm_gpuvm_prepare_objects(&vm->gpuvm, exec, num_fences);
 }
 
-/*
+/**
+ * vdgpu_vm_exec_fini() - drm_exec_fini() for contexts that changed a VM
+ * @exec: the locking context
+ *
  * drm_exec_fini() unlocks and puts its objects one after the other.  When
  * an update dropped every other reference to one of them, it is freed
  * while the others are still locked, and lockdep, which keeps one entry for
  * all the ww_mutexes of an acquire context, may see a held lock freed.
  * Our own references keep every object alive until all are unlocked.
+ *
+ * Context: Process context.
  */
-static void vdgpu_vm_exec_fini(struct drm_exec *exec)
+void vdgpu_vm_exec_fini(struct drm_exec *exec)
 {
 	struct drm_gem_object **objs, *obj;
 	unsigned int n = 0;
@@ -670,6 +675,7 @@ static void vdgpu_vm_write_chunk(struct vdgpu_vm *vm, u64 start)
 static struct dma_fence *vdgpu_vm_commit(struct vdgpu_vm *vm,
 					 struct vdgpu_migrate_batch *batch)
 {
+	struct dma_fence *fence;
 	unsigned long index;
 	void *entry;
 
@@ -678,7 +684,10 @@ static struct dma_fence *vdgpu_vm_commit(struct vdgpu_vm *vm,
 	vdgpu_vm_dirty_clear(vm);
 	/* The batch was sized for this: an error is a driver bug. */
 	drm_WARN_ON(&vm->vdev->drm, vdgpu_pt_tree_emit(&vm->pt, batch));
-	return vdgpu_migrate_batch_commit(batch);
+	fence = vdgpu_migrate_batch_commit(batch);
+	dma_fence_put(vm->last_update);
+	vm->last_update = dma_fence_get(fence);
+	return fence;
 }
 
 /*
@@ -755,9 +764,10 @@ err_abort:
  * fence is already on the VM's and its external objects' resvs.
  *
  * Context: Process context, may sleep and evict.  Interruptible.
- * Return: the fence of the page-table update (an empty job's when nothing
- * needed rewriting), or an ERR_PTR: -ENOENT for a closed VM, -ENOSPC,
- * -ENOMEM, -ERESTARTSYS; nothing changed in the page tables then.
+ * Return: the fence of the page-table update; when nothing needed
+ * rewriting, the VM's last update's, or NULL if it never had one; or an
+ * ERR_PTR: -ENOENT for a closed VM, -ENOSPC, -ENOMEM, -ERESTARTSYS, with
+ * nothing changed in the page tables.
  */
 struct dma_fence *vdgpu_vm_revalidate(struct vdgpu_vm *vm,
 				      struct drm_exec *exec)
@@ -773,6 +783,9 @@ struct dma_fence *vdgpu_vm_revalidate(struct vdgpu_vm *vm,
 	ret = vdgpu_vm_validate(vm, exec);
 	if (ret)
 		return ERR_PTR(ret);
+	/* Nothing to write: work on the VM only waits for earlier updates. */
+	if (!vm->num_dirty && list_empty(&vm->pt.dirty))
+		return dma_fence_get(vm->last_update);
 	ret = vdgpu_vm_reserve_fences(exec);
 	if (ret)
 		return ERR_PTR(ret);
@@ -826,6 +839,7 @@ int vdgpu_file_open(struct drm_device *drm, struct drm_file *file)
 		return -ENOMEM;
 	mutex_init(&vfile->lock);
 	xa_init_flags(&vfile->vms, XA_FLAGS_ALLOC1);
+	xa_init_flags(&vfile->queues, XA_FLAGS_ALLOC1);
 	file->driver_priv = vfile;
 	return 0;
 }
@@ -844,6 +858,8 @@ void vdgpu_file_postclose(struct drm_device *drm, struct drm_file *file)
 	unsigned long id;
 
 	mutex_lock(&vfile->lock);
+	/* Queues first: they hold their VMs. */
+	vdgpu_exec_file_close(vfile);
 	xa_for_each(&vfile->vms, id, vm) {
 		xa_erase(&vfile->vms, id);
 		vdgpu_vm_close(vm);
@@ -976,22 +992,6 @@ int vdgpu_vm_destroy_ioctl(struct drm_device *drm, void *data,
 /* VM_BIND */
 
 /**
- * struct vdgpu_vm_sync - a parsed &struct drm_vdgpu_sync
- */
-struct vdgpu_vm_sync {
-	/** @syncobj: referenced */
-	struct drm_syncobj *syncobj;
-	/** @fence: an in-sync's fence, referenced */
-	struct dma_fence *fence;
-	/** @chain: a timeline out-sync's preallocated point */
-	struct dma_fence_chain *chain;
-	/** @point: the timeline point, 0 for a binary syncobj */
-	u64 point;
-	/** @signal: an out-sync */
-	bool signal;
-};
-
-/**
  * struct vdgpu_vm_bind - one VM_BIND in the making
  */
 struct vdgpu_vm_bind {
@@ -1004,7 +1004,7 @@ struct vdgpu_vm_bind {
 	/** @num_ops: entries in @ops and @bos */
 	u32 num_ops;
 	/** @syncs: the syncs, parsed */
-	struct vdgpu_vm_sync *syncs;
+	struct vdgpu_sync *syncs;
 	/** @num_syncs: entries in @syncs */
 	u32 num_syncs;
 	/** @vm_bos: per operation, MAP's preallocated &drm_gpuvm_bo */
@@ -1012,8 +1012,6 @@ struct vdgpu_vm_bind {
 	/** @op_ctx: the preallocated VMAs */
 	struct vdgpu_vm_op_ctx op_ctx;
 };
-
-#define VDGPU_SYNC_FLAGS	(DRM_VDGPU_SYNC_SIGNAL | DRM_VDGPU_SYNC_TIMELINE)
 
 static int vdgpu_vm_bind_check_op(struct drm_device *drm,
 				  const struct drm_vdgpu_vm_bind_op *op)
@@ -1129,71 +1127,6 @@ static int vdgpu_vm_bind_copy_ops(struct vdgpu_vm_bind *b,
 	return 0;
 }
 
-static int vdgpu_vm_bind_parse_sync(struct drm_file *file,
-				    const struct drm_vdgpu_sync *in,
-				    struct vdgpu_vm_sync *sync)
-{
-	struct drm_device *drm = file->minor->dev;
-	bool timeline = in->flags & DRM_VDGPU_SYNC_TIMELINE;
-	struct dma_fence *fence;
-	int ret;
-
-	if ((in->flags & ~VDGPU_SYNC_FLAGS) || in->reserved ||
-	    timeline != !!in->point) {
-		drm_dbg(drm, "vm_bind: malformed sync\n");
-		return -EINVAL;
-	}
-	sync->syncobj = drm_syncobj_find(file, in->handle);
-	if (!sync->syncobj)
-		return -ENOENT;
-	sync->point = in->point;
-	sync->signal = in->flags & DRM_VDGPU_SYNC_SIGNAL;
-	if (sync->signal) {
-		if (timeline) {
-			sync->chain = dma_fence_chain_alloc();
-			if (!sync->chain)
-				return -ENOMEM;
-		}
-		return 0;
-	}
-	ret = drm_syncobj_find_fence(file, in->handle, in->point, 0, &fence);
-	if (ret) {
-		/* It may have left a pointer to a fence it already put. */
-		drm_dbg(drm, "vm_bind: in-sync without a fence\n");
-		return -EINVAL;
-	}
-	sync->fence = fence;
-	return 0;
-}
-
-static int vdgpu_vm_bind_copy_syncs(struct vdgpu_vm_bind *b,
-				    const struct drm_vdgpu_vm_bind *args,
-				    struct drm_file *file)
-{
-	u8 __user *usyncs = u64_to_user_ptr(args->syncs);
-	struct drm_vdgpu_sync in;
-	u32 i;
-	int ret;
-
-	if (!args->num_syncs)
-		return 0;
-	b->syncs = kcalloc(args->num_syncs, sizeof(*b->syncs), GFP_KERNEL);
-	if (!b->syncs)
-		return -ENOMEM;
-	b->num_syncs = args->num_syncs;
-	for (i = 0; i < b->num_syncs; i++) {
-		ret = copy_struct_from_user(&in, sizeof(in),
-					    usyncs + (size_t)i * args->sync_stride,
-					    args->sync_stride);
-		if (ret)
-			return ret == -E2BIG ? -EINVAL : ret;
-		ret = vdgpu_vm_bind_parse_sync(file, &in, &b->syncs[i]);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
 static void vdgpu_vm_bind_fini(struct vdgpu_vm_bind *b)
 {
 	u32 i;
@@ -1201,13 +1134,7 @@ static void vdgpu_vm_bind_fini(struct vdgpu_vm_bind *b)
 	for (i = 0; i < b->op_ctx.num_vmas; i++)
 		kfree(b->op_ctx.vmas[i]);
 	kvfree(b->op_ctx.vmas);
-	for (i = 0; i < b->num_syncs; i++) {
-		dma_fence_chain_free(b->syncs[i].chain);
-		dma_fence_put(b->syncs[i].fence);
-		if (b->syncs[i].syncobj)
-			drm_syncobj_put(b->syncs[i].syncobj);
-	}
-	kfree(b->syncs);
+	vdgpu_syncs_free(b->syncs, b->num_syncs);
 	if (b->bos)
 		for (i = 0; i < b->num_ops; i++)
 			vdgpu_bo_put(b->bos[i]);
@@ -1472,24 +1399,10 @@ static void vdgpu_vm_bind_publish(struct vdgpu_vm_bind *b,
 				  struct drm_exec *exec,
 				  struct dma_fence *fence)
 {
-	struct vdgpu_vm_sync *sync;
-	u32 i;
-
 	drm_gpuvm_resv_add_fence(&b->vm->gpuvm, exec, fence,
 				 DMA_RESV_USAGE_BOOKKEEP,
 				 DMA_RESV_USAGE_BOOKKEEP);
-	for (i = 0; i < b->num_syncs; i++) {
-		sync = &b->syncs[i];
-		if (!sync->signal)
-			continue;
-		if (sync->chain) {
-			drm_syncobj_add_point(sync->syncobj, sync->chain, fence,
-					      sync->point);
-			sync->chain = NULL;
-		} else {
-			drm_syncobj_replace_fence(sync->syncobj, fence);
-		}
-	}
+	vdgpu_syncs_signal(b->syncs, b->num_syncs, fence);
 }
 
 #define VDGPU_VM_BIND_FLAGS	DRM_VDGPU_VM_BIND_ASYNC
@@ -1503,7 +1416,7 @@ static int vdgpu_vm_bind_check_args(struct drm_device *drm,
 		return -EINVAL;
 	}
 	if (!args->num_ops || args->num_ops > VDGPU_VM_BIND_MAX_OPS ||
-	    args->num_syncs > VDGPU_VM_BIND_MAX_SYNCS) {
+	    args->num_syncs > VDGPU_MAX_SYNCS) {
 		drm_dbg(drm, "vm_bind: bad op or sync count\n");
 		return -EINVAL;
 	}
@@ -1512,24 +1425,6 @@ static int vdgpu_vm_bind_check_args(struct drm_device *drm,
 				 !IS_ALIGNED(args->sync_stride, 8)))) {
 		drm_dbg(drm, "vm_bind: bad stride\n");
 		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Synchronous binds wait for their in-syncs first, interruptibly. */
-static int vdgpu_vm_bind_wait_in(struct vdgpu_vm_bind *b)
-{
-	long ret;
-	u32 i;
-
-	for (i = 0; i < b->num_syncs; i++) {
-		if (!b->syncs[i].fence)
-			continue;
-		ret = dma_fence_wait(b->syncs[i].fence, true);
-		if (ret)
-			return ret;
-		dma_fence_put(b->syncs[i].fence);
-		b->syncs[i].fence = NULL;
 	}
 	return 0;
 }
@@ -1566,11 +1461,14 @@ int vdgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 	ret = vdgpu_vm_bind_copy_ops(&b, args, file);
 	if (ret)
 		goto out_fini;
-	ret = vdgpu_vm_bind_copy_syncs(&b, args, file);
+	b.num_syncs = args->num_syncs;
+	ret = vdgpu_syncs_parse(file, args->syncs, args->num_syncs,
+				args->sync_stride, &b.syncs);
 	if (ret)
 		goto out_fini;
+	/* Synchronous binds wait for their in-syncs first, interruptibly. */
 	if (!(args->flags & DRM_VDGPU_VM_BIND_ASYNC)) {
-		ret = vdgpu_vm_bind_wait_in(&b);
+		ret = vdgpu_syncs_wait(b.syncs, b.num_syncs);
 		if (ret)
 			goto out_fini;
 	}

@@ -69,6 +69,11 @@ struct vdgpu_vm {
 	 * last known intact, under the VM's resv
 	 */
 	u32 vram_epoch;
+	/**
+	 * @last_update: the fence of the VM's last page-table job, which
+	 * work on the VM waits for; under the VM's resv
+	 */
+	struct dma_fence *last_update;
 	/** @closed: destroyed by userspace or its file closed, under resv */
 	bool closed;
 };
@@ -89,12 +94,14 @@ static inline struct vdgpu_vm *to_vdgpu_vm(struct drm_gpuvm *gpuvm)
  */
 struct vdgpu_file {
 	/**
-	 * @lock: serialises creating, destroying and listing the file's VMs;
-	 * VM resvs nest inside it
+	 * @lock: serialises creating, destroying and listing the file's VMs
+	 * and exec queues; VM resvs nest inside it
 	 */
 	struct mutex lock;
 	/** @vms: the file's VMs by id, each holding a reference */
 	struct xarray vms;
+	/** @queues: the file's exec queues by id, each holding a reference */
+	struct xarray queues;
 };
 
 int vdgpu_file_open(struct drm_device *drm, struct drm_file *file);
@@ -110,6 +117,7 @@ int vdgpu_vm_lock(struct vdgpu_vm *vm, struct drm_exec *exec,
 		  unsigned int num_fences);
 struct dma_fence *vdgpu_vm_revalidate(struct vdgpu_vm *vm,
 				      struct drm_exec *exec);
+void vdgpu_vm_exec_fini(struct drm_exec *exec);
 void vdgpu_vm_bo_move_notify(struct vdgpu_bo *bo);
 u64 vdgpu_vm_lookup_pte(struct vdgpu_vm *vm, u64 va, u64 *page_size);
 void vdgpu_vm_debugfs_print(struct vdgpu_device *vdev, struct drm_printer *p);
