@@ -376,6 +376,9 @@ static bool vdgpu_ioctl_implemented(unsigned int offset)
 	case DRM_VDGPU_VM_CREATE:
 	case DRM_VDGPU_VM_DESTROY:
 	case DRM_VDGPU_VM_BIND:
+	case DRM_VDGPU_EXEC_QUEUE_CREATE:
+	case DRM_VDGPU_EXEC_QUEUE_DESTROY:
+	case DRM_VDGPU_EXEC:
 		return true;
 	default:
 		return false;

@@ -2,8 +2,8 @@
 /*
  * Copyright © 2026 The vdgpu authors
  *
- * vdgpu_fuzz: a seeded random ioctl fuzzer over the vdgpu uAPI (VMs and
- * VM_BIND included) and the core DRM ioctls it relies on (GEM_CLOSE,
+ * vdgpu_fuzz: a seeded random ioctl fuzzer over the vdgpu uAPI (VMs,
+ * VM_BIND, exec queues and EXEC included) and the core DRM ioctls it relies on (GEM_CLOSE,
  * PRIME, syncobjs), across several files and
  * threads, bounded in time.  Arguments mix boundary values, random bits,
  * live handles of the file, handles of other files and garbage; mappings
@@ -51,6 +51,8 @@ struct fuzz_file {
 	unsigned int count;
 	uint32_t vms[FUZZ_VMS];
 	unsigned int vm_count;
+	uint32_t queues[FUZZ_VMS];
+	unsigned int queue_count;
 	uint32_t syncobj;	/* a binary syncobj, for in- and out-syncs */
 };
 
@@ -566,10 +568,119 @@ static void fuzz_vm_bind(struct fuzz_thread *t, struct fuzz_file *f)
 		EINVAL, ENOENT, EFAULT, ENOSPC, ENOMEM, EINTR);
 }
 
+static uint32_t pick_queue(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	uint32_t id = 0;
+
+	if (!rnd_below(t, 8))
+		return pick_u32(t);
+	pthread_mutex_lock(&f->lock);
+	if (f->queue_count)
+		id = f->queues[rnd_below(t, f->queue_count)];
+	pthread_mutex_unlock(&f->lock);
+	return id;
+}
+
+static void fuzz_queue_create(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_vdgpu_exec_queue_create c = {
+		.extensions = pick_mbz(t),
+		.vm_id = pick_vm(t, f),
+		.engine_class = rnd_below(t, 4) ? DRM_VDGPU_ENGINE_CLASS_COMPUTE :
+						  (uint16_t)pick_u32(t),
+		.engine_instance = (uint16_t)pick_mbz(t),
+		.priority = rnd_below(t, 4) ? rnd_below(t, 3) : pick_u32(t),
+		.flags = (uint32_t)pick_mbz(t),
+		.queue_id = (uint32_t)pick_mbz(t),
+		.pad = (uint32_t)pick_mbz(t),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+	int ret;
+
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE, &c);
+	OUTCOME(t, "EXEC_QUEUE_CREATE", ret, EINVAL, ENOENT, EPERM, ENOMEM);
+	if (ret)
+		return;
+	pthread_mutex_lock(&f->lock);
+	if (f->queue_count < FUZZ_VMS) {
+		f->queues[f->queue_count++] = c.queue_id;
+		c.queue_id = 0;
+	}
+	pthread_mutex_unlock(&f->lock);
+	if (c.queue_id) {
+		struct drm_vdgpu_exec_queue_destroy d = { .queue_id = c.queue_id };
+
+		__drm_ioctl(f->fd, DRM_IOCTL_VDGPU_EXEC_QUEUE_DESTROY, &d);
+	}
+}
+
+static void fuzz_queue_destroy(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_vdgpu_exec_queue_destroy d = {
+		.extensions = pick_mbz(t),
+		.queue_id = pick_queue(t, f),
+		.pad = (uint32_t)pick_mbz(t),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+	unsigned int i;
+	int ret;
+
+	pthread_mutex_lock(&f->lock);
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_VDGPU_EXEC_QUEUE_DESTROY, &d);
+	for (i = 0; !ret && i < f->queue_count; i++) {
+		if (f->queues[i] == d.queue_id) {
+			f->queues[i] = f->queues[--f->queue_count];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&f->lock);
+	OUTCOME(t, "EXEC_QUEUE_DESTROY", ret, EINVAL, ENOENT);
+}
+
+/*
+ * Batches at small addresses, where binds map objects (zeroes are NOPs) or
+ * nothing is mapped (a fault): both end quickly.
+ */
+static void fuzz_exec(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	uint32_t handles[4];
+	struct drm_vdgpu_sync sync = {
+		.flags = rnd_below(t, 4) ? DRM_VDGPU_SYNC_SIGNAL :
+					   (uint32_t)pick_mbz(t),
+		.handle = rnd_below(t, 8) ? f->syncobj : pick_u32(t),
+		.point = pick_mbz(t),
+		.reserved = pick_mbz(t),
+	};
+	struct drm_vdgpu_exec x = {
+		.extensions = pick_mbz(t),
+		.queue_id = pick_queue(t, f),
+		.flags = rnd_below(t, 2) ? 0 : rnd_below(t, 4) ?
+			 DRM_VDGPU_EXEC_IMPLICIT_SYNC : (uint32_t)pick_mbz(t),
+		.batch_addr = rnd_below(t, 8) ? pick_va(t) : pick_u64(t),
+		.batch_len = rnd_below(t, 8) ? 4 * (1 + rnd_below(t, 64)) :
+					       pick_u32(t),
+		.num_syncs = rnd_below(t, 3) ? 0 : 1,
+		.syncs = (uintptr_t)pick_pointer(t, &sync),
+		.sync_stride = rnd_below(t, 16) ? sizeof(sync) : pick_u32(t),
+		.num_handles = rnd_below(t, 2) ? 0 : rnd_below(t, 5),
+		.handles = (uintptr_t)pick_pointer(t, handles),
+		.reserved = { pick_mbz(t), pick_mbz(t) },
+	};
+	unsigned int i;
+
+	if (x.syncs == (uintptr_t)&sync && x.sync_stride > sizeof(sync))
+		x.sync_stride = sizeof(sync);
+	for (i = 0; i < ARRAY_SIZE(handles); i++)
+		handles[i] = pick_handle(t, f);
+	OUTCOME(t, "EXEC", __drm_ioctl(f->fd, DRM_IOCTL_VDGPU_EXEC, &x),
+		EINVAL, ENOENT, EFAULT, ECANCELED, ENOSPC, ENOMEM, EINTR);
+}
+
 static void (*const fuzz_ops[])(struct fuzz_thread *, struct fuzz_file *) = {
 	fuzz_query, fuzz_create, fuzz_create, fuzz_mmap_offset, fuzz_wait,
 	fuzz_info, fuzz_madvise, fuzz_close, fuzz_prime, fuzz_vm_create,
 	fuzz_vm_destroy, fuzz_vm_bind, fuzz_vm_bind, fuzz_vm_bind,
+	fuzz_queue_create, fuzz_queue_destroy, fuzz_exec, fuzz_exec,
 };
 
 static void *fuzz_thread_main(void *data)

@@ -4,8 +4,12 @@
  */
 
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdint.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
+#include <linux/sync_file.h>
 #include <xf86drm.h>
 
 #include "igt_syncobj.h"
@@ -159,4 +163,50 @@ int __syncobj_import_sync_file(int fd, uint32_t handle, int sync_fd)
 	};
 
 	return __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &arg);
+}
+
+int __syncobj_export_sync_file(int fd, uint32_t handle, int *sync_fd)
+{
+	struct drm_syncobj_handle arg = {
+		.handle = handle,
+		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+		.fd = -1,
+	};
+	int ret;
+
+	ret = __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &arg);
+	if (!ret)
+		*sync_fd = arg.fd;
+	return ret;
+}
+
+int __syncobj_transfer(int fd, uint32_t dst, uint64_t dst_point, uint32_t src,
+		       uint64_t src_point, uint32_t flags)
+{
+	struct drm_syncobj_transfer arg = {
+		.src_handle = src,
+		.dst_handle = dst,
+		.src_point = src_point,
+		.dst_point = dst_point,
+		.flags = flags,
+	};
+
+	return __drm_ioctl(fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &arg);
+}
+
+int __syncobj_fence_status(int fd, uint32_t handle, int *status)
+{
+	struct sync_file_info info = { };
+	int sync_fd, ret;
+
+	ret = __syncobj_export_sync_file(fd, handle, &sync_fd);
+	if (ret)
+		return ret;
+	do {
+		ret = ioctl(sync_fd, SYNC_IOC_FILE_INFO, &info) ? -errno : 0;
+	} while (ret == -EINTR || ret == -EAGAIN);
+	close(sync_fd);
+	if (!ret)
+		*status = info.status;
+	return ret;
 }

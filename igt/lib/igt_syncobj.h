@@ -47,4 +47,25 @@ int __syncobj_fd_to_handle(int fd, int obj_fd, uint32_t *handle);
 /* Replace the fence of syncobj @handle by the one of sync_file @sync_fd. */
 int __syncobj_import_sync_file(int fd, uint32_t handle, int sync_fd);
 
+/*
+ * A sync_file holding the fence of binary syncobj @handle (-EINVAL when it
+ * has none).
+ */
+int __syncobj_export_sync_file(int fd, uint32_t handle, int *sync_fd);
+
+/*
+ * DRM_IOCTL_SYNCOBJ_TRANSFER: the fence of @src at @src_point (0 for a
+ * binary syncobj) to @dst at @dst_point (0 for a binary syncobj).
+ */
+int __syncobj_transfer(int fd, uint32_t dst, uint64_t dst_point, uint32_t src,
+		       uint64_t src_point, uint32_t flags);
+
+/*
+ * The status of the fence of binary syncobj @handle, as SYNC_IOC_FILE_INFO
+ * reports it for a sync_file of it: 1 signalled, 0 pending, a negative
+ * errno for a fence signalled with that error.  0 with *@status set, or a
+ * negative errno (-EINVAL when the syncobj has no fence).
+ */
+int __syncobj_fence_status(int fd, uint32_t handle, int *status);
+
 #endif /* IGT_SYNCOBJ_H */

@@ -62,6 +62,11 @@ void vdgpu_require_vm(int fd)
 	require_version(fd, VDGPU_VM_UAPI_MINOR, "the VM uAPI");
 }
 
+void vdgpu_require_exec(int fd)
+{
+	require_version(fd, VDGPU_EXEC_UAPI_MINOR, "command submission");
+}
+
 int __vdgpu_query(int fd, uint32_t query, void *data, uint32_t *size)
 {
 	struct drm_vdgpu_query arg = {
@@ -396,4 +401,75 @@ void vdgpu_vm_unmap(int fd, uint32_t vm_id, uint64_t addr, uint64_t range)
 	};
 
 	vdgpu_vm_bind(fd, vm_id, 0, &op, 1, NULL, 0);
+}
+
+int __vdgpu_exec_queue_create(int fd, uint32_t vm_id, uint16_t engine_class,
+			      uint16_t engine_instance, uint32_t priority,
+			      uint32_t *queue_id)
+{
+	struct drm_vdgpu_exec_queue_create arg = {
+		.vm_id = vm_id,
+		.engine_class = engine_class,
+		.engine_instance = engine_instance,
+		.priority = priority,
+	};
+	int ret;
+
+	ret = __drm_ioctl(fd, DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE, &arg);
+	if (!ret)
+		*queue_id = arg.queue_id;
+	return ret;
+}
+
+uint32_t vdgpu_exec_queue_create(int fd, uint32_t vm_id)
+{
+	uint32_t queue_id = 0;
+
+	igt_assert_err(__vdgpu_exec_queue_create(fd, vm_id,
+						 DRM_VDGPU_ENGINE_CLASS_COMPUTE, 0,
+						 DRM_VDGPU_EXEC_QUEUE_PRIORITY_NORMAL,
+						 &queue_id), 0);
+	igt_assert_neq(queue_id, 0);
+	return queue_id;
+}
+
+int __vdgpu_exec_queue_destroy(int fd, uint32_t queue_id)
+{
+	struct drm_vdgpu_exec_queue_destroy arg = { .queue_id = queue_id };
+
+	return __drm_ioctl(fd, DRM_IOCTL_VDGPU_EXEC_QUEUE_DESTROY, &arg);
+}
+
+void vdgpu_exec_queue_destroy(int fd, uint32_t queue_id)
+{
+	igt_assert_err(__vdgpu_exec_queue_destroy(fd, queue_id), 0);
+}
+
+int __vdgpu_exec(int fd, uint32_t queue_id, uint32_t flags,
+		 uint64_t batch_addr, uint32_t batch_len,
+		 const struct drm_vdgpu_sync *syncs, uint32_t num_syncs,
+		 const uint32_t *handles, uint32_t num_handles)
+{
+	struct drm_vdgpu_exec arg = {
+		.queue_id = queue_id,
+		.flags = flags,
+		.batch_addr = batch_addr,
+		.batch_len = batch_len,
+		.num_syncs = num_syncs,
+		.syncs = to_user_pointer(syncs),
+		.sync_stride = sizeof(*syncs),
+		.num_handles = num_handles,
+		.handles = to_user_pointer(handles),
+	};
+
+	return __drm_ioctl(fd, DRM_IOCTL_VDGPU_EXEC, &arg);
+}
+
+void vdgpu_exec(int fd, uint32_t queue_id, uint32_t flags,
+		uint64_t batch_addr, uint32_t batch_len,
+		const struct drm_vdgpu_sync *syncs, uint32_t num_syncs,
+		const uint32_t *handles, uint32_t num_handles)
+{
+	igt_assert_err(__vdgpu_exec(fd, queue_id, flags, batch_addr, batch_len,
+				    syncs, num_syncs, handles, num_handles), 0);
 }

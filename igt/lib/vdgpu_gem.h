@@ -2,8 +2,9 @@
 /*
  * Wrappers for the vdgpu memory uAPI (include/uapi/drm/vdgpu_drm.h): the
  * query ioctl, buffer object creation, CPU mappings, waits, info and
- * madvise; and for the GPU virtual address spaces of 1.2: VM create,
- * destroy and bind, and VM-private objects.
+ * madvise; for the GPU virtual address spaces of 1.2: VM create,
+ * destroy and bind, and VM-private objects; and for the command submission
+ * of 1.3: exec queue create and destroy, and exec.
  *
  * As in igt_syncobj.h, the __vdgpu_*() variants return 0 or a negative
  * errno for igt_assert_err() and touch their output arguments only on
@@ -24,6 +25,9 @@
 
 /* The first driver version with GPU virtual address spaces (VM_*). */
 #define VDGPU_VM_UAPI_MINOR	2
+
+/* The first driver version with command submission (EXEC_QUEUE_*, EXEC). */
+#define VDGPU_EXEC_UAPI_MINOR	3
 
 /* Number of region ids of this uAPI version (SYSTEM, GTT, VRAM0). */
 #define VDGPU_NUM_REGION_IDS	3
@@ -47,6 +51,9 @@ void vdgpu_require_gem(int fd);
 
 /* The same for the VM uAPI: driver version 1.2 or later. */
 void vdgpu_require_vm(int fd);
+
+/* The same for command submission: driver version 1.3 or later. */
+void vdgpu_require_exec(int fd);
 
 /*
  * DRM_IOCTL_VDGPU_QUERY with the raw arguments; on return *@size is what
@@ -149,5 +156,35 @@ void vdgpu_vm_bind(int fd, uint32_t vm_id, uint32_t flags,
 void vdgpu_vm_map(int fd, uint32_t vm_id, uint32_t handle, uint64_t obj_offset,
 		  uint64_t addr, uint64_t range, uint32_t flags);
 void vdgpu_vm_unmap(int fd, uint32_t vm_id, uint64_t addr, uint64_t range);
+
+/*
+ * DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE of a queue of VM @vm_id on engine
+ * @engine_class, @engine_instance with DRM_VDGPU_EXEC_QUEUE_PRIORITY_*
+ * @priority; *@queue_id receives the id.  The plain one makes a
+ * NORMAL-priority queue on compute engine 0 and asserts a nonzero id.
+ */
+int __vdgpu_exec_queue_create(int fd, uint32_t vm_id, uint16_t engine_class,
+			      uint16_t engine_instance, uint32_t priority,
+			      uint32_t *queue_id);
+uint32_t vdgpu_exec_queue_create(int fd, uint32_t vm_id);
+
+/* DRM_IOCTL_VDGPU_EXEC_QUEUE_DESTROY. */
+int __vdgpu_exec_queue_destroy(int fd, uint32_t queue_id);
+void vdgpu_exec_queue_destroy(int fd, uint32_t queue_id);
+
+/*
+ * DRM_IOCTL_VDGPU_EXEC of the batch of @batch_len bytes at @batch_addr on
+ * queue @queue_id, with DRM_VDGPU_EXEC_* @flags, @num_syncs syncs and
+ * @num_handles object handles (either array may be NULL when empty), with
+ * this uAPI's sync stride.
+ */
+int __vdgpu_exec(int fd, uint32_t queue_id, uint32_t flags,
+		 uint64_t batch_addr, uint32_t batch_len,
+		 const struct drm_vdgpu_sync *syncs, uint32_t num_syncs,
+		 const uint32_t *handles, uint32_t num_handles);
+void vdgpu_exec(int fd, uint32_t queue_id, uint32_t flags,
+		uint64_t batch_addr, uint32_t batch_len,
+		const struct drm_vdgpu_sync *syncs, uint32_t num_syncs,
+		const uint32_t *handles, uint32_t num_handles);
 
 #endif /* VDGPU_GEM_H */
