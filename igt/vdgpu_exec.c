@@ -1091,6 +1091,74 @@ static void test_wait_cpu_release(void)
 	close(r.fd);
 }
 
+/* drm-engine-compute of @fd's fdinfo in ns, -1 without the key. */
+static int64_t fdinfo_engine_ns(int fd)
+{
+	char path[64], line[256];
+	int64_t ns = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	igt_assert_f(f, "cannot open %s\n", path);
+	while (fgets(line, sizeof(line), f)) {
+		long long v;
+
+		if (sscanf(line, "drm-engine-compute: %lld ns", &v) == 1)
+			ns = v;
+	}
+	fclose(f);
+	return ns;
+}
+
+/*
+ * fdinfo-engine: fdinfo reports the file's time on the compute engine
+ * (drm-engine-compute, DRM client usage stats): it grows while a batch of
+ * the file waits on the engine, by no more than the wall time that passed,
+ * and another file that ran nothing stays at 0.
+ */
+static void test_fdinfo_engine(void)
+{
+	int64_t before, during, after, t0, other;
+	volatile uint32_t *flag;
+	uint32_t queue, out;
+	struct rig r, o;
+	struct batch b;
+	struct bo bo;
+
+	rig_open(&r);
+	rig_open(&o);
+	before = fdinfo_engine_ns(r.fd);
+	igt_assert_f(before >= 0, "no drm-engine-compute in fdinfo\n");
+	queue = vdgpu_exec_queue_create(r.fd, r.vm);
+	rig_bo(&r, &bo, r.vm, DATA_VA, SZ_64K, cpu_region(&r.t));
+	flag = bo_u32(&bo);
+
+	batch_start(&r.pool, &b);
+	emit_wait(&b, DATA_VA, 1, ~0u);
+	batch_end(&r.pool, &b);
+	t0 = vdgpu_now_ns();
+	out = submit_out(r.fd, queue, &b);
+	sleep_ms(200);
+	during = fdinfo_engine_ns(r.fd);
+	*flag = 1;
+	__sync_synchronize();
+	assert_done(r.fd, out, "the batch waiting for the CPU");
+	after = fdinfo_engine_ns(r.fd);
+	igt_info("engine time: %" PRId64 " ns before, %" PRId64
+		 " while waiting, %" PRId64 " after, %" PRId64 " ns of wall time\n",
+		 before, during, after, vdgpu_now_ns() - t0);
+	igt_assert_f(during > before,
+		     "no engine time counted for the batch running now\n");
+	igt_assert_f(after >= during, "engine time went backwards\n");
+	igt_assert_f(after - before <= vdgpu_now_ns() - t0,
+		     "more engine time than wall time\n");
+	other = fdinfo_engine_ns(o.fd);
+	igt_assert_eq(other, 0);
+	close(o.fd);
+	close(r.fd);
+}
+
 /*
  * queue-create-destroy: queues of compute engine 0 at each priority: the
  * first queue of a file has id 1 and the next ones other nonzero ids
@@ -3515,6 +3583,8 @@ static const struct igt_subtest subtests[] = {
 	  "STORE_DWORD batches write exactly their dwords; a queue runs its batches in order." },
 	{ "copy-fill", test_copy_fill,
 	  "COPY and FILL through virtual addresses between every pair of regions, in order." },
+	{ "fdinfo-engine", test_fdinfo_engine,
+	  "fdinfo counts the file's compute engine time, the running batch included." },
 	{ "timestamp", test_timestamp,
 	  "TIMESTAMPs do not decrease and follow the CPU's clock in nanoseconds." },
 	{ "wait-cpu-release", test_wait_cpu_release,

@@ -29,6 +29,7 @@
 #include "vdgpu_fence.h"
 #include "vdgpu_mmio.h"
 #include "vdgpu_sync.h"
+#include "vdgpu_trace.h"
 #include "vdgpu_vm.h"
 
 /**
@@ -101,6 +102,8 @@ struct vdgpu_exec_queue {
 	 * outside the scheduler's own work
 	 */
 	struct work_struct release_work;
+	/** @stats: its file's engine time, referenced */
+	struct vdgpu_exec_stats *stats;
 	/** @client_id: the DRM client that created it */
 	u64 client_id;
 	/** @id: its id in the file */
@@ -127,11 +130,18 @@ struct vdgpu_exec_job {
 	u64 batch_addr;
 	/** @batch_dw: the batch's length in dwords */
 	u32 batch_dw;
+	/** @start: when it started on the engine */
+	ktime_t start;
 };
 
 static struct vdgpu_exec_job *to_exec_job(struct drm_sched_job *job)
 {
 	return container_of(job, struct vdgpu_exec_job, base);
+}
+
+static void vdgpu_exec_stats_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct vdgpu_exec_stats, ref));
 }
 
 static void vdgpu_exec_queue_release_work(struct work_struct *work)
@@ -143,6 +153,7 @@ static void vdgpu_exec_queue_release_work(struct work_struct *work)
 	/* No job left: the entity is idle and goes at once. */
 	drm_sched_entity_destroy(&q->entity);
 	vdgpu_vm_put(q->vm);
+	kref_put(&q->stats->ref, vdgpu_exec_stats_release);
 	kfree(q);
 	if (atomic_dec_and_test(&x->queues))
 		wake_up_var(&x->queues);
@@ -190,14 +201,23 @@ static void vdgpu_exec_hw_fence_cb(struct dma_fence *fence,
 {
 	struct vdgpu_exec_job *job = container_of(cb, struct vdgpu_exec_job,
 						  cb);
+	struct vdgpu_exec *x = &job->queue->vdev->exec;
+	unsigned long flags;
+
+	spin_lock_irqsave(&x->running_lock, flags);
+	atomic64_add(ktime_to_ns(ktime_sub(ktime_get(), job->start)),
+		     &job->queue->stats->busy_ns);
+	x->running = NULL;
+	spin_unlock_irqrestore(&x->running_lock, flags);
 
 	if (!fence->error)
 		return;
 	WRITE_ONCE(job->queue->banned, true);
 	vdgpu_exec_record_error(job->queue, fence->error);
-	dev_info_ratelimited(job->queue->vdev->drm.dev,
-			     "client %llu queue %u: batch failed (%d), queue banned\n",
-			     job->queue->client_id, job->queue->id, fence->error);
+	/* Userspace's doing, and recorded in error_state: no log noise. */
+	drm_dbg_driver(&job->queue->vdev->drm,
+		       "client %llu queue %u: batch failed (%d), queue banned\n",
+		       job->queue->client_id, job->queue->id, fence->error);
 }
 
 static struct dma_fence *vdgpu_exec_run_job(struct drm_sched_job *sched_job)
@@ -230,6 +250,11 @@ static struct dma_fence *vdgpu_exec_run_job(struct drm_sched_job *sched_job)
 		vdgpu_fence_free(fence);
 		return ERR_PTR(ret);
 	}
+	spin_lock_irq(&vdev->exec.running_lock);
+	job->start = ktime_get();
+	vdev->exec.running = job->queue->stats;
+	vdev->exec.running_since = job->start;
+	spin_unlock_irq(&vdev->exec.running_lock);
 	/* Before the scheduler's own callback: the ban precedes the error. */
 	if (dma_fence_add_callback(fence, &job->cb, vdgpu_exec_hw_fence_cb))
 		vdgpu_exec_hw_fence_cb(fence, &job->cb);
@@ -322,6 +347,7 @@ int vdgpu_exec_init(struct vdgpu_device *vdev)
 	int ret;
 
 	spin_lock_init(&vdev->exec.error_lock);
+	spin_lock_init(&vdev->exec.running_lock);
 	ret = drm_sched_init(&vdev->exec.sched, &args);
 	if (ret)
 		return ret;
@@ -428,6 +454,52 @@ static void vdgpu_exec_queue_destroy(struct vdgpu_exec_queue *q)
 }
 
 /**
+ * vdgpu_exec_file_open() - set up a new file's engine statistics
+ * @vfile: the file's driver part
+ *
+ * Context: Process context.
+ * Return: 0 or -ENOMEM.
+ */
+int vdgpu_exec_file_open(struct vdgpu_file *vfile)
+{
+	vfile->exec_stats = kzalloc(sizeof(*vfile->exec_stats), GFP_KERNEL);
+	if (!vfile->exec_stats)
+		return -ENOMEM;
+	kref_init(&vfile->exec_stats->ref);
+	return 0;
+}
+
+/**
+ * vdgpu_exec_show_fdinfo() - the file's compute engine time, for fdinfo
+ * @p: the printer into the fdinfo file
+ * @file: the DRM file
+ *
+ * ``drm-engine-compute`` in nanoseconds, the batch running now included,
+ * and the same as ``drm-cycles-compute`` against ``drm-total-cycles-compute``
+ * (the device's clock counts nanoseconds).
+ *
+ * Context: Process context.
+ */
+void vdgpu_exec_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	struct vdgpu_exec *x = &to_vdgpu_device(file->minor->dev)->exec;
+	struct vdgpu_exec_stats *stats =
+		((struct vdgpu_file *)file->driver_priv)->exec_stats;
+	ktime_t now = ktime_get();
+	u64 busy;
+
+	spin_lock_irq(&x->running_lock);
+	busy = atomic64_read(&stats->busy_ns);
+	if (x->running == stats)
+		busy += ktime_to_ns(ktime_sub(now, x->running_since));
+	spin_unlock_irq(&x->running_lock);
+
+	drm_printf(p, "drm-engine-compute:\t%llu ns\n", busy);
+	drm_printf(p, "drm-cycles-compute:\t%llu\n", busy);
+	drm_printf(p, "drm-total-cycles-compute:\t%llu\n", ktime_to_ns(now));
+}
+
+/**
  * vdgpu_exec_file_close() - destroy a closing file's queues
  * @vfile: the file's driver part
  *
@@ -446,6 +518,7 @@ void vdgpu_exec_file_close(struct vdgpu_file *vfile)
 		vdgpu_exec_queue_destroy(q);
 	}
 	xa_destroy(&vfile->queues);
+	kref_put(&vfile->exec_stats->ref, vdgpu_exec_stats_release);
 }
 
 static const enum drm_sched_priority vdgpu_exec_priorities[] = {
@@ -513,6 +586,8 @@ int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 	kref_init(&q->ref);
 	INIT_WORK(&q->release_work, vdgpu_exec_queue_release_work);
 	q->vdev = vdev;
+	kref_get(&vfile->exec_stats->ref);
+	q->stats = vfile->exec_stats;
 	q->client_id = file->client_id;
 	ret = drm_sched_entity_init(&q->entity,
 				    vdgpu_exec_priorities[args->priority],
@@ -535,6 +610,7 @@ int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 	return 0;
 
 err_put_vm:
+	kref_put(&q->stats->ref, vdgpu_exec_stats_release);
 	vdgpu_vm_put(q->vm);
 err_free:
 	kfree(q);
@@ -737,6 +813,9 @@ static void vdgpu_exec_push(struct vdgpu_exec_submit *s, struct drm_exec *exec)
 
 	drm_sched_job_arm(job);
 	fence = dma_fence_get(&job->s_fence->finished);
+	trace_vdgpu_exec(s->queue->client_id, s->queue->id,
+			 s->job->batch_addr, s->job->batch_dw * 4,
+			 fence->context, fence->seqno);
 	drm_sched_entity_push_job(job);
 	s->job = NULL;
 

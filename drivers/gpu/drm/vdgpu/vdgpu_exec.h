@@ -19,6 +19,18 @@ struct drm_printer;
 struct vdgpu_device;
 struct vdgpu_file;
 
+/**
+ * struct vdgpu_exec_stats - a file's use of the compute engine, for fdinfo
+ *
+ * Shared by the file and its queues, which may outlive it.
+ */
+struct vdgpu_exec_stats {
+	/** @ref: the file's reference and one per queue */
+	struct kref ref;
+	/** @busy_ns: time the file's completed batches ran */
+	atomic64_t busy_ns;
+};
+
 /* The faults and hangs debugfs error_state keeps. */
 #define VDGPU_EXEC_ERRORS	8
 
@@ -62,12 +74,20 @@ struct vdgpu_exec {
 	atomic64_t timeouts;
 	/** @queues: exec queues not yet released, waited for at teardown */
 	atomic_t queues;
+	/** @running_lock: protects @running and @running_since */
+	spinlock_t running_lock;
+	/** @running: whose batch the engine runs, NULL when idle */
+	struct vdgpu_exec_stats *running;
+	/** @running_since: when that batch started */
+	ktime_t running_since;
 };
 
 int vdgpu_exec_init(struct vdgpu_device *vdev);
 void vdgpu_exec_suspend(struct vdgpu_device *vdev);
 void vdgpu_exec_resume(struct vdgpu_device *vdev);
+int vdgpu_exec_file_open(struct vdgpu_file *vfile);
 void vdgpu_exec_file_close(struct vdgpu_file *vfile);
+void vdgpu_exec_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 void vdgpu_exec_print_errors(struct vdgpu_device *vdev, struct drm_printer *p);
 
 int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,

@@ -15,6 +15,7 @@
 
 #include "vdgpu_bo.h"
 #include "vdgpu_device.h"
+#include "vdgpu_exec.h"
 #include "vdgpu_fdinfo.h"
 #include "vdgpu_region.h"
 
@@ -37,8 +38,11 @@
  *
  * An object's placement is read under its resv; if a signal interrupts
  * the wait for it, the object counts in total and shared (in the region it
- * was created for) but not in the per-state keys.  Engine utilisation keys
- * come with command submission.
+ * was created for) but not in the per-state keys.  Then the file's use of
+ * the compute engine: ``drm-engine-compute`` (ns its batches ran, the one
+ * running included), ``drm-cycles-compute`` and
+ * ``drm-total-cycles-compute`` (the device's clock counts nanoseconds).
+ * The copy engines run only the kernel's work and are not reported.
  */
 
 static void vdgpu_fdinfo_account(struct drm_gem_object *obj,
@@ -107,4 +111,5 @@ void vdgpu_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 				       DRM_GEM_OBJECT_RESIDENT |
 				       DRM_GEM_OBJECT_PURGEABLE,
 				       vdgpu_region_get(vdev, i)->name);
+	vdgpu_exec_show_fdinfo(p, file);
 }

@@ -97,6 +97,27 @@ TRACE_EVENT(vdgpu_vm_bind,
 		      "prefetch", __entry->addr, __entry->range)
 );
 
+TRACE_EVENT(vdgpu_exec,
+	    TP_PROTO(u64 client, u32 queue, u64 addr, u32 len, u64 context,
+		     u64 seqno),
+	    TP_ARGS(client, queue, addr, len, context, seqno),
+	    TP_STRUCT__entry(__field(u64, client)
+			     __field(u32, queue)
+			     __field(u64, addr)
+			     __field(u32, len)
+			     __field(u64, context)
+			     __field(u64, seqno)),
+	    TP_fast_assign(__entry->client = client;
+			   __entry->queue = queue;
+			   __entry->addr = addr;
+			   __entry->len = len;
+			   __entry->context = context;
+			   __entry->seqno = seqno;),
+	    TP_printk("client=%llu queue=%u addr=0x%llx len=%u fence=%llu:%llu",
+		      __entry->client, __entry->queue, __entry->addr,
+		      __entry->len, __entry->context, __entry->seqno)
+);
+
 TRACE_EVENT(vdgpu_fence_signal,
 	    TP_PROTO(const char *engine, u64 context, u64 seqno, int error),
 	    TP_ARGS(engine, context, seqno, error),

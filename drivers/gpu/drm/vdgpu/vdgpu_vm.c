@@ -837,6 +837,10 @@ int vdgpu_file_open(struct drm_device *drm, struct drm_file *file)
 	vfile = kzalloc(sizeof(*vfile), GFP_KERNEL);
 	if (!vfile)
 		return -ENOMEM;
+	if (vdgpu_exec_file_open(vfile)) {
+		kfree(vfile);
+		return -ENOMEM;
+	}
 	mutex_init(&vfile->lock);
 	xa_init_flags(&vfile->vms, XA_FLAGS_ALLOC1);
 	xa_init_flags(&vfile->queues, XA_FLAGS_ALLOC1);

@@ -24,6 +24,7 @@ struct drm_file;
 struct drm_printer;
 struct vdgpu_bo;
 struct vdgpu_device;
+struct vdgpu_exec_stats;
 
 /* The end of every VM's address space, and the kernel's range below it. */
 #define VDGPU_VM_VA_END		BIT_ULL(VDGPU_VA_BITS)
@@ -102,6 +103,8 @@ struct vdgpu_file {
 	struct xarray vms;
 	/** @queues: the file's exec queues by id, each holding a reference */
 	struct xarray queues;
+	/** @exec_stats: the file's compute engine time, shared with queues */
+	struct vdgpu_exec_stats *exec_stats;
 };
 
 int vdgpu_file_open(struct drm_device *drm, struct drm_file *file);
