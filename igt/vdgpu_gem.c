@@ -38,6 +38,7 @@
 #include <xf86drm.h>
 #include <drm/vdgpu_drm.h>
 
+#include "igt_syncobj.h"
 #include "vdgpu_gem.h"
 #include "vdgpu_igt.h"
 #include "vdgpu_kmod.h"
@@ -2867,7 +2868,8 @@ static bool trace_has(const char *event, const char *n1, const char *n2)
  * logs vdgpu_bo_create with its size and region, its clear logs
  * vdgpu_bo_move (to VRAM, the bytes, "clear") and the copy engine's fence
  * vdgpu_fence_signal; evicting it to make room for another logs
- * vdgpu_evict and a move out of VRAM with reason "evict".
+ * vdgpu_evict and a move out of VRAM with reason "evict".  A VM_BIND logs
+ * vdgpu_vm_bind and an EXEC vdgpu_exec.
  */
 static void test_tracepoints(void)
 {
@@ -2912,9 +2914,39 @@ static void test_tracepoints(void)
 	igt_assert_f(trace_has("vdgpu_bo_move:", "from=2", "reason=evict"),
 		     "no move out of VRAM for an eviction\n");
 
-	igt_cleanup_pop(true);
 	gem_close(fd, filler);
 	gem_close(fd, big);
+
+	/*
+	 * A VM_BIND logs vdgpu_vm_bind with its operation and range, and a
+	 * batch of one NOP (a zeroed object) vdgpu_exec with its address and
+	 * length.
+	 */
+	{
+		uint32_t vm = vdgpu_vm_create(fd), queue, bo;
+		uint32_t out = syncobj_create(fd, 0);
+		struct drm_vdgpu_sync sync = {
+			.flags = DRM_VDGPU_SYNC_SIGNAL,
+			.handle = out,
+		};
+
+		bo = vdgpu_gem_create_in(fd, 4096, DRM_VDGPU_REGION_GTT, 0);
+		vdgpu_vm_map(fd, vm, bo, 0, 0x200000, 4096, 0);
+		igt_assert_f(trace_has("vdgpu_vm_bind:", "op=map",
+				       "addr=0x200000 range=0x1000"),
+			     "no vdgpu_vm_bind for the map\n");
+		queue = vdgpu_exec_queue_create(fd, vm);
+		vdgpu_exec(fd, queue, 0, 0x200000, 4, &sync, 1, NULL, 0);
+		igt_assert_err(__syncobj_wait_until(fd, out, 0,
+						    vdgpu_now_ns() + 10 * NSEC_PER_SEC),
+			       0);
+		igt_assert_f(trace_has("vdgpu_exec:", "addr=0x200000",
+				       "len=4"),
+			     "no vdgpu_exec for the batch\n");
+		syncobj_destroy(fd, out);
+	}
+
+	igt_cleanup_pop(true);
 	close(fd);
 }
 

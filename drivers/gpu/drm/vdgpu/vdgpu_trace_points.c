@@ -21,6 +21,12 @@
  *	is purged rather than moved.
  * vdgpu_swap
  *	Pages of an object went to shmem (``out``) or came back (``in``).
+ * vdgpu_vm_bind
+ *	A VM_BIND operation was applied to a VM's VA tree: the VM, the
+ *	operation (``map``, ``unmap``, ``prefetch``) and its range.
+ * vdgpu_exec
+ *	A batch was queued: the DRM client, its queue, the batch's address
+ *	and length, and the fence it signals (context and seqno).
  * vdgpu_fence_signal
  *	An engine's hardware fence signalled: engine, dma_fence context and
  *	seqno, and the error it carries (0, or e.g. -EIO after a reset).
