@@ -255,9 +255,11 @@ job_run() {
 	local demo=/vdgpu/tools/vdgpu_demo
 
 	[ -x "$demo" ] || { error "no $demo (make tools)"; return 2; }
-	log "running ${demo##*/} $DEMO_ARGS"
+	log "running ${demo##*/} -d $OUT $DEMO_ARGS"
+	# The demo leaves its VRAM snapshot (vram_map.txt) next to its log;
+	# vm.sh renders it on the host.
 	# shellcheck disable=SC2086 # DEMO_ARGS is a list of words
-	"$demo" $DEMO_ARGS 2>&1 | tee "$OUT/demo.log"
+	"$demo" -d "$OUT" $DEMO_ARGS 2>&1 | tee "$OUT/demo.log"
 	return "${PIPESTATUS[0]}"
 }
 

@@ -4,7 +4,7 @@
 # Boot Debian's stock kernel under QEMU (TCG), load vdgpu and run a job.
 #
 #   scripts/vm/vm.sh test     IGT's runner over tests/vm/testlist and build/igt
-#   scripts/vm/vm.sh run [ARGS...]   build/tools/vdgpu_demo ARGS
+#   scripts/vm/vm.sh run [ARGS...]   build/tools/vdgpu_demo ARGS, then its VRAM picture
 #   scripts/vm/vm.sh bench [ARGS...] build/tools/vdgpu_bench ARGS, vgem loaded
 #   scripts/vm/vm.sh shell    an interactive shell on the serial console
 #
@@ -68,7 +68,13 @@ else
 	MODULE=$(realpath "$MODULE")
 	DRIVER=${DRIVER:-$(basename "$MODULE" .ko)}
 fi
-MODPARAMS=${MODPARAMS:-}
+# The demo overcommits a small VRAM, so that evictions show within a minute
+# of TCG; MODPARAMS= (set and empty) keeps the module's defaults.
+if [ "$JOB" = run ]; then
+	MODPARAMS=${MODPARAMS-vram_size=64 visible_vram_size=32}
+else
+	MODPARAMS=${MODPARAMS:-}
+fi
 RESULTS=${RESULTS:-$REPO/results/vm-$JOB}
 IGT_DIR=${IGT_DIR:-$REPO/build/igt}
 TOOLS_DIR=${TOOLS_DIR:-$REPO/build/tools}
@@ -250,7 +256,7 @@ mkdir -p "$RESULTS"
 RESULTS=$(realpath "$RESULTS")
 (cd "$RESULTS" && rm -rf console.log dmesg.txt guest-status guest-errors \
 	taint igt testlist.txt runner.log demo.log summary.txt bench-raw.csv \
-	bench.log)
+	bench.log vram_map.txt vram-map.png)
 
 share_dir() { # dir-or-empty
 	if [ -d "$1" ]; then realpath "$1"; else echo "$RUN/empty"; fi
@@ -336,7 +342,20 @@ test)
 		--guest-status "$GUEST_STATUS" ${VM_ERROR:+--vm-error "$VM_ERROR"}
 	exit $?
 	;;
-run | bench)
+run)
+	# The demo's snapshot of debugfs vram_map, taken while VRAM was full.
+	if [ -s "$RESULTS/vram_map.txt" ]; then
+		python3 "$REPO/scripts/vram-map" -o "$RESULTS/vram-map.png" \
+			"$RESULTS/vram_map.txt" ||
+			{ log "error: scripts/vram-map failed on $RESULTS/vram_map.txt"; exit 1; }
+		log "VRAM picture: $RESULTS/vram-map.png"
+	else
+		log "no VRAM snapshot: see $RESULTS/demo.log"
+	fi
+	[ -z "$VM_ERROR" ] || exit 1
+	exit "${GUEST_STATUS:-1}"
+	;;
+bench)
 	[ -z "$VM_ERROR" ] || exit 1
 	exit "${GUEST_STATUS:-1}"
 	;;
