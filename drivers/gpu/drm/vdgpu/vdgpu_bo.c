@@ -66,6 +66,14 @@
  * it then has no resource at all until it is used again, when it gets
  * fresh, cleared memory.  Its CPU mappings are zapped before the memory
  * goes, since TTM frees it without the move that would otherwise do so.
+ *
+ * For debugfs, every object has a device-wide id and the DRM client that
+ * created it, remembers when it was last used (created, moved, validated
+ * or faulted) and keeps a history of its last moves with their reasons:
+ * the move hook records creations, validations, faults and evictions, the
+ * purge paths purges, and the TTM hooks of the shrinker's swap path
+ * swap-outs and swap-ins.  Which allocation an eviction made room for is
+ * not known: TTM 6.12 does not tell the driver's hooks.
  */
 
 /**
@@ -92,10 +100,12 @@
  * DOC: Buffer object locking
  *
  * Everything that can change about an object once created (its resource,
- * its pin count, @madv, @purged and its LRU priority) is under its
- * &dma_resv lock; TTM's LRU lock nests inside it.  Ioctls take it
+ * its pin count, @madv, @purged, its LRU priority and its move history) is
+ * under its &dma_resv lock; TTM's LRU lock nests inside it.  Ioctls take it
  * interruptibly.  Faults take it through ttm_bo_vm_reserve(), which
- * drops the mmap lock rather than wait for the resv under it.
+ * drops the mmap lock rather than wait for the resv under it.  Debugfs
+ * reads @last_use without it, under TTM's LRU lock, and takes it, alone,
+ * to copy an object's move history.
  */
 
 #define VDGPU_GEM_CREATE_FLAGS	(DRM_VDGPU_GEM_CREATE_CPU_ACCESS | \
@@ -287,6 +297,7 @@ static vm_fault_t vdgpu_bo_fault_reserved(struct vdgpu_bo *bo)
 	struct ttm_placement placement;
 	int ret;
 
+	vdgpu_bo_mark_used(bo);
 	if (bo->purged && bo->madv == DRM_VDGPU_MADV_DONTNEED)
 		return VM_FAULT_SIGBUS;
 	if (vdgpu_bo_cpu_reachable(bo))
@@ -295,7 +306,9 @@ static vm_fault_t vdgpu_bo_fault_reserved(struct vdgpu_bo *bo)
 		return VM_FAULT_SIGBUS;
 
 	vdgpu_bo_cpu_placement(bo, places, &placement);
+	bo->move_reason = VDGPU_BO_MOVE_FAULT;
 	ret = ttm_bo_validate(&bo->tbo, &placement, &ctx);
+	bo->move_reason = VDGPU_BO_MOVE_VALIDATE;
 	if (ret == -ERESTARTSYS || ret == -EINTR || ret == -EBUSY)
 		return VM_FAULT_NOPAGE;
 	if (ret == -ENOMEM)
@@ -368,7 +381,8 @@ static const struct drm_gem_object_funcs vdgpu_gem_object_funcs = {
 static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
 			     const u32 *regions, u32 num_regions, u32 flags,
 			     enum ttm_bo_type type, struct sg_table *sg,
-			     struct dma_resv *resv, struct vdgpu_bo **out)
+			     struct dma_resv *resv, u64 client_id,
+			     struct vdgpu_bo **out)
 {
 	struct ttm_operation_ctx ctx = {
 		.interruptible = true,
@@ -395,6 +409,10 @@ static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
 	bo->flags = flags;
 	bo->madv = DRM_VDGPU_MADV_WILLNEED;
 	INIT_LIST_HEAD(&bo->purge_link);
+	bo->id = atomic64_inc_return(&vdev->next_bo_id);
+	bo->client_id = client_id;
+	bo->move_reason = VDGPU_BO_MOVE_VALIDATE;
+	bo->last_use = jiffies;
 	vdgpu_bo_placement_init(bo);
 
 	/* On failure TTM puts the object, which destroys it. */
@@ -435,18 +453,18 @@ int vdgpu_bo_create_locked(struct vdgpu_device *vdev, u64 size,
 {
 	dma_resv_assert_held(resv);
 	return __vdgpu_bo_create(vdev, size, regions, num_regions, flags, type,
-				 NULL, resv, out);
+				 NULL, resv, 0, out);
 }
 
 /*
  * An object private to a VM: it shares the VM's reservation object, and
  * keeps the VM's resv object (@r_obj, whose reference it takes over on
- * success) alive with it.
+ * success) alive with it.  Made by the client @client_id.
  */
 static int vdgpu_bo_create_private(struct vdgpu_device *vdev, u64 size,
 				   const u32 *regions, u32 num_regions,
 				   u32 flags, struct drm_gem_object *r_obj,
-				   struct vdgpu_bo **out)
+				   u64 client_id, struct vdgpu_bo **out)
 {
 	int ret;
 
@@ -454,7 +472,8 @@ static int vdgpu_bo_create_private(struct vdgpu_device *vdev, u64 size,
 	if (ret)
 		return ret;
 	ret = __vdgpu_bo_create(vdev, size, regions, num_regions, flags,
-				ttm_bo_type_device, NULL, r_obj->resv, out);
+				ttm_bo_type_device, NULL, r_obj->resv, client_id,
+				out);
 	dma_resv_unlock(r_obj->resv);
 	if (ret)
 		return ret;
@@ -488,7 +507,7 @@ int vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
 		    struct vdgpu_bo **out)
 {
 	return __vdgpu_bo_create(vdev, size, regions, num_regions, flags, type,
-				 NULL, NULL, out);
+				 NULL, NULL, 0, out);
 }
 
 /**
@@ -514,7 +533,7 @@ int vdgpu_bo_create_sg(struct vdgpu_device *vdev, u64 size,
 {
 	dma_resv_assert_held(resv);
 	return __vdgpu_bo_create(vdev, size, regions, num_regions, 0,
-				 ttm_bo_type_sg, sg, resv, out);
+				 ttm_bo_type_sg, sg, resv, 0, out);
 }
 
 /**
@@ -544,6 +563,7 @@ void vdgpu_bo_put(struct vdgpu_bo *bo)
 int vdgpu_bo_validate(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx)
 {
 	vdgpu_bo_assert_held(bo);
+	vdgpu_bo_mark_used(bo);
 	return vdgpu_ttm_errno(ttm_bo_validate(&bo->tbo, &bo->placement, ctx));
 }
 
@@ -604,6 +624,7 @@ int vdgpu_bo_validate_gpu(struct vdgpu_bo *bo, struct ttm_operation_ctx *ctx)
 	u32 i, n = 0;
 
 	vdgpu_bo_assert_held(bo);
+	vdgpu_bo_mark_used(bo);
 	if (vdgpu_bo_gpu_resident(bo))
 		return 0;
 	for (i = 0; i < bo->placement.num_placement; i++) {
@@ -644,6 +665,7 @@ int vdgpu_bo_validate_region(struct vdgpu_bo *bo, u32 region,
 	vdgpu_bo_assert_held(bo);
 	if (!vdgpu_bo_allows(bo, region))
 		return -EINVAL;
+	vdgpu_bo_mark_used(bo);
 	vdgpu_bo_place(bo, region, &places[0]);
 	places[1] = vdgpu_ttm_no_space_place;
 	return vdgpu_ttm_errno(ttm_bo_validate(&bo->tbo, &placement, ctx));
@@ -717,6 +739,9 @@ bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo)
 	/* TTM frees the memory without a move: no mapping may outlive it. */
 	ttm_bo_unmap_virtual(&bo->tbo);
 	bo->purged = true;
+	if (bo->tbo.resource)
+		vdgpu_bo_record_move(bo, bo->tbo.resource->mem_type,
+				     VDGPU_BO_NOWHERE, VDGPU_BO_MOVE_PURGE, 0);
 	return true;
 }
 
@@ -738,6 +763,7 @@ unsigned long vdgpu_bo_purge(struct vdgpu_bo *bo,
 	struct ttm_buffer_object *tbo = &bo->tbo;
 	struct ttm_placement none = {};
 	unsigned long pages;
+	u32 from;
 
 	vdgpu_bo_assert_held(bo);
 	if (!vdgpu_bo_purgeable(bo) || bo->purged || tbo->pin_count ||
@@ -746,12 +772,14 @@ unsigned long vdgpu_bo_purge(struct vdgpu_bo *bo,
 		return 0;
 
 	pages = tbo->ttm->num_pages;
+	from = tbo->resource->mem_type;
 	ttm_bo_unmap_virtual(tbo);
 	/* No placement at all: TTM drops the memory. */
 	if (ttm_bo_validate(tbo, &none, ctx))
 		return 0;
 	vdgpu_vm_bo_move_notify(bo);
 	bo->purged = true;
+	vdgpu_bo_record_move(bo, from, VDGPU_BO_NOWHERE, VDGPU_BO_MOVE_PURGE, 0);
 	return pages;
 }
 
@@ -807,6 +835,50 @@ u32 vdgpu_bo_region(struct vdgpu_bo *bo)
 	r = vdgpu_region_of_mem_type(vdgpu_bo_device(bo),
 				     bo->tbo.resource->mem_type);
 	return r ? r->id : DRM_VDGPU_REGION_SYSTEM;
+}
+
+/**
+ * vdgpu_bo_mark_used() - note that an object is in use now
+ * @bo: the object, its resv held
+ *
+ * Sets &vdgpu_bo.last_use, which debugfs shows as the age of the objects
+ * on the LRU lists.
+ *
+ * Context: Any context that holds the resv.
+ */
+void vdgpu_bo_mark_used(struct vdgpu_bo *bo)
+{
+	vdgpu_bo_assert_held(bo);
+	WRITE_ONCE(bo->last_use, jiffies);
+}
+
+/**
+ * vdgpu_bo_record_move() - add a move to an object's history
+ * @bo: the object, its resv held
+ * @from: the TTM placement it leaves, or %VDGPU_BO_NOWHERE
+ * @to: the TTM placement it enters, or %VDGPU_BO_NOWHERE
+ * @reason: why
+ * @bytes: bytes copied, cleared or swapped for it, 0 if no data moved
+ *
+ * The history keeps the last %VDGPU_BO_MOVE_HISTORY moves, for debugfs
+ * (bo_moves); a move also counts as a use (vdgpu_bo_mark_used()).
+ *
+ * Context: Any context that holds the resv; takes no lock.
+ */
+void vdgpu_bo_record_move(struct vdgpu_bo *bo, u32 from, u32 to,
+			  enum vdgpu_bo_move_reason reason, u64 bytes)
+{
+	struct vdgpu_bo_move *move;
+
+	vdgpu_bo_mark_used(bo);
+	move = &bo->moves[bo->num_moves++ % VDGPU_BO_MOVE_HISTORY];
+	*move = (struct vdgpu_bo_move){
+		.time = ktime_get(),
+		.bytes = bytes,
+		.from = min_t(u32, from, VDGPU_BO_NOWHERE),
+		.to = min_t(u32, to, VDGPU_BO_NOWHERE),
+		.reason = reason,
+	};
 }
 
 static struct vdgpu_bo *vdgpu_bo_lookup(struct drm_file *file, u32 handle)
@@ -898,11 +970,13 @@ int vdgpu_gem_create_ioctl(struct drm_device *drm, void *data,
 	if (r_obj)
 		ret = vdgpu_bo_create_private(vdev, PAGE_ALIGN(args->size),
 					      regions, args->num_regions,
-					      args->flags, r_obj, &bo);
+					      args->flags, r_obj,
+					      file->client_id, &bo);
 	else
-		ret = vdgpu_bo_create(vdev, PAGE_ALIGN(args->size), regions,
-				      args->num_regions, args->flags,
-				      ttm_bo_type_device, &bo);
+		ret = __vdgpu_bo_create(vdev, PAGE_ALIGN(args->size), regions,
+					args->num_regions, args->flags,
+					ttm_bo_type_device, NULL, NULL,
+					file->client_id, &bo);
 	if (!ret) {
 		ret = drm_gem_handle_create(file, &bo->tbo.base, &handle);
 		/* The handle holds the object now, or nothing does. */

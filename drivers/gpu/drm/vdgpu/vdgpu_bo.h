@@ -7,6 +7,7 @@
 #define _VDGPU_BO_H_
 
 #include <linux/dma-resv.h>
+#include <linux/ktime.h>
 #include <linux/types.h>
 
 #include <drm/ttm/ttm_bo.h>
@@ -26,6 +27,54 @@ struct vdgpu_device;
 #define VDGPU_BO_PRIO_PURGEABLE	0
 #define VDGPU_BO_PRIO_USER	1
 #define VDGPU_BO_PRIO_KERNEL	2
+
+/* Moves an object remembers, for debugfs (bo_moves). */
+#define VDGPU_BO_MOVE_HISTORY	4
+
+/*
+ * The placement of an object without memory in its move history: no
+ * resource at all (new, or purged), or its pages swapped out to shmem.
+ */
+#define VDGPU_BO_NOWHERE	U8_MAX
+
+/**
+ * enum vdgpu_bo_move_reason - why an object moved, in its move history
+ * @VDGPU_BO_MOVE_CREATE: it got memory, having none (new, or purged)
+ * @VDGPU_BO_MOVE_VALIDATE: it was validated somewhere else
+ * @VDGPU_BO_MOVE_EVICT: TTM evicted it (to make room, suspend, swap-out)
+ * @VDGPU_BO_MOVE_SWAP_OUT: its system pages went to shmem
+ * @VDGPU_BO_MOVE_SWAP_IN: its system pages came back from shmem
+ * @VDGPU_BO_MOVE_PURGE: its memory was discarded (DONTNEED)
+ * @VDGPU_BO_MOVE_FAULT: a CPU fault moved it where the CPU reaches it
+ */
+enum vdgpu_bo_move_reason {
+	VDGPU_BO_MOVE_CREATE,
+	VDGPU_BO_MOVE_VALIDATE,
+	VDGPU_BO_MOVE_EVICT,
+	VDGPU_BO_MOVE_SWAP_OUT,
+	VDGPU_BO_MOVE_SWAP_IN,
+	VDGPU_BO_MOVE_PURGE,
+	VDGPU_BO_MOVE_FAULT,
+};
+
+/**
+ * struct vdgpu_bo_move - an entry of an object's move history
+ */
+struct vdgpu_bo_move {
+	/** @time: when, on CLOCK_MONOTONIC */
+	ktime_t time;
+	/**
+	 * @bytes: bytes an engine or the CPU copied or cleared for the move,
+	 * or swapped; 0 when no data moved (binds, purges, known-clear VRAM)
+	 */
+	u64 bytes;
+	/** @from: the TTM placement before, or %VDGPU_BO_NOWHERE */
+	u8 from;
+	/** @to: the TTM placement after, or %VDGPU_BO_NOWHERE */
+	u8 to;
+	/** @reason: an &enum vdgpu_bo_move_reason */
+	u8 reason;
+};
 
 /**
  * struct vdgpu_bo - a buffer object: a GEM object that is a TTM object
@@ -74,6 +123,41 @@ struct vdgpu_bo {
 	 * NULL for an object that may be shared.  Immutable.
 	 */
 	struct drm_gem_object *vm_resv_obj;
+	/**
+	 * @id: names the object in debugfs: a device-wide number, from 1,
+	 * never reused (&vdgpu_device.next_bo_id).  Immutable.
+	 */
+	u64 id;
+	/**
+	 * @client_id: the &drm_file.client_id of the file whose GEM_CREATE
+	 * made the object, so that debugfs tells whose memory is where; 0 for
+	 * kernel objects and imports.  Immutable.
+	 */
+	u64 client_id;
+	/**
+	 * @last_use: jiffies when the object was last created, moved,
+	 * validated for the GPU or the CPU, or faulted: how long an object at
+	 * the head of an LRU list has been idle.  Written under the resv, read
+	 * by debugfs without it (READ_ONCE()), under TTM's LRU lock.
+	 */
+	unsigned long last_use;
+	/**
+	 * @move_reason: what the move hook records for a move that neither
+	 * creates nor evicts: %VDGPU_BO_MOVE_FAULT while the fault path
+	 * validates, %VDGPU_BO_MOVE_VALIDATE otherwise.  Under the resv.
+	 */
+	u8 move_reason;
+	/**
+	 * @num_moves: moves recorded since creation; the latest is at
+	 * @moves[(@num_moves - 1) % %VDGPU_BO_MOVE_HISTORY].  Under the resv,
+	 * which every move holds.
+	 */
+	u32 num_moves;
+	/**
+	 * @moves: the last %VDGPU_BO_MOVE_HISTORY moves, a ring, for debugfs
+	 * to tell where an object has been and why.  Under the resv.
+	 */
+	struct vdgpu_bo_move moves[VDGPU_BO_MOVE_HISTORY];
 };
 
 /**
@@ -133,6 +217,9 @@ bool vdgpu_bo_purge_on_evict(struct vdgpu_bo *bo);
 unsigned long vdgpu_bo_purge(struct vdgpu_bo *bo,
 			     struct ttm_operation_ctx *ctx);
 u32 vdgpu_bo_region(struct vdgpu_bo *bo);
+void vdgpu_bo_mark_used(struct vdgpu_bo *bo);
+void vdgpu_bo_record_move(struct vdgpu_bo *bo, u32 from, u32 to,
+			  enum vdgpu_bo_move_reason reason, u64 bytes);
 u64 vdgpu_gem_max_object_size(struct vdgpu_device *vdev);
 
 int vdgpu_gem_create_ioctl(struct drm_device *drm, void *data,

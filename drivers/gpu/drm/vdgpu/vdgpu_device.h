@@ -66,6 +66,11 @@ struct vdgpu_device {
 	/** @ttm_stats: counters of evictions and moves */
 	struct vdgpu_ttm_stats ttm_stats;
 	/**
+	 * @next_bo_id: the last &vdgpu_bo.id handed out; ids start at 1, so
+	 * that 0 names no object in debugfs
+	 */
+	atomic64_t next_bo_id;
+	/**
 	 * @force_memcpy_moves: make moves and clears with the CPU,
 	 * synchronously, instead of on the copy engines; a debugfs knob for
 	 * benchmarks (see "Benchmark hooks"), false unless set there

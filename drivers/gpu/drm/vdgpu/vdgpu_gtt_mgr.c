@@ -3,6 +3,7 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/mm.h>
 #include <linux/slab.h>
 
 #include <drm/drm_device.h>
@@ -31,8 +32,9 @@
  *
  * Locking: @lock, a spinlock, covers the drm_mm only.  It is taken inside
  * whatever the caller holds (the object's dma_resv, TTM's LRU lock is never
- * held across alloc or free) and nothing is taken inside it, so it is
- * innermost; nothing under it allocates, so it is safe in reclaim.
+ * held across alloc or free; the debugfs map, vdgpu_gtt_mgr_map(), takes it
+ * inside the LRU lock) and nothing is taken inside it, so it is innermost;
+ * nothing under it allocates, so it is safe in reclaim.
  */
 
 struct vdgpu_gtt_node {
@@ -213,6 +215,118 @@ int vdgpu_gtt_mgr_fini(struct vdgpu_gtt_mgr *mgr, struct ttm_device *bdev)
 	ttm_resource_manager_cleanup(man);
 	ttm_set_driver_manager(bdev, TTM_PL_TT, NULL);
 	return 0;
+}
+
+/*
+ * Appends a range of aperture pages to @ranges in bytes, as far as @max
+ * allows; returns @n plus one.
+ */
+static size_t vdgpu_gtt_mgr_map_add(struct vdgpu_region_range *ranges,
+				    size_t max, size_t n,
+				    const struct vdgpu_region_range *range)
+{
+	if (n < max) {
+		ranges[n] = *range;
+		ranges[n].start <<= PAGE_SHIFT;
+		ranges[n].size <<= PAGE_SHIFT;
+	}
+	return n + 1;
+}
+
+/*
+ * Fills @ranges as far as @max allows; returns how many entries there are.
+ * A node in the drm_mm is the range of a live resource, whose object TTM's
+ * LRU lock keeps (see vdgpu_region_owner_fn).
+ */
+static size_t vdgpu_gtt_mgr_map_walk(struct vdgpu_gtt_mgr *mgr,
+				     vdgpu_region_owner_fn owner,
+				     struct vdgpu_region_range *ranges,
+				     size_t max)
+{
+	struct ttm_resource_manager *man = &mgr->manager;
+	struct vdgpu_region_range range;
+	struct drm_mm_node *node;
+	u64 end = 0;
+	size_t n = 0;
+
+	spin_lock(&man->bdev->lru_lock);
+	spin_lock(&mgr->lock);
+	drm_mm_for_each_node(node, &mgr->mm) {
+		if (node->start > end) {
+			range = (struct vdgpu_region_range){
+				.start = end,
+				.size = node->start - end,
+				.state = VDGPU_RANGE_FREE,
+			};
+			n = vdgpu_gtt_mgr_map_add(ranges, max, n, &range);
+		}
+		range = (struct vdgpu_region_range){
+			.start = node->start,
+			.size = node->size,
+			.state = VDGPU_RANGE_USED,
+		};
+		if (n < max)
+			owner(container_of(node, struct vdgpu_gtt_node,
+					   node)->base.bo, &range);
+		n = vdgpu_gtt_mgr_map_add(ranges, max, n, &range);
+		end = node->start + node->size;
+	}
+	spin_unlock(&mgr->lock);
+	spin_unlock(&man->bdev->lru_lock);
+
+	if (end < man->size) {
+		range = (struct vdgpu_region_range){
+			.start = end,
+			.size = man->size - end,
+			.state = VDGPU_RANGE_FREE,
+		};
+		n = vdgpu_gtt_mgr_map_add(ranges, max, n, &range);
+	}
+	return n;
+}
+
+/**
+ * vdgpu_gtt_mgr_map() - every range of the aperture and what holds it
+ * @mgr: the manager
+ * @owner: fills in the holder of each allocated range from the TTM object
+ *	of its resource
+ * @ranges: set to the map, in bytes and sorted by offset, to be freed with
+ *	kvfree()
+ * @count: set to the number of entries
+ *
+ * One entry per allocated range and one per hole between them: together
+ * they tile the aperture.  The map is copied into memory allocated
+ * beforehand, under TTM's LRU lock and the manager's lock inside it; should
+ * the aperture have more ranges by then than allowed for, it is taken
+ * again, up to a few times.
+ *
+ * Context: Process context, may sleep; takes TTM's LRU lock and the
+ * manager's lock.  For debugfs.
+ * Return: 0; -ENOMEM; -EAGAIN if the aperture kept fragmenting faster than
+ * the map could follow.
+ */
+int vdgpu_gtt_mgr_map(struct vdgpu_gtt_mgr *mgr, vdgpu_region_owner_fn owner,
+		      struct vdgpu_region_range **ranges, size_t *count)
+{
+	struct vdgpu_region_range *map = NULL;
+	unsigned int tries;
+	size_t max = 0, n;
+
+	for (tries = 0; tries < 4; tries++) {
+		n = vdgpu_gtt_mgr_map_walk(mgr, owner, map, max);
+		if (map && n <= max) {
+			*ranges = map;
+			*count = n;
+			return 0;
+		}
+		kvfree(map);
+		max = n + n / 4 + 16;
+		map = kvmalloc_array(max, sizeof(*map), GFP_KERNEL);
+		if (!map)
+			return -ENOMEM;
+	}
+	kvfree(map);
+	return -EAGAIN;
 }
 
 /**

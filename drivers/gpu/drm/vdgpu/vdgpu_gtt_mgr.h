@@ -12,6 +12,8 @@
 #include <drm/drm_mm.h>
 #include <drm/ttm/ttm_resource.h>
 
+#include "vdgpu_region.h"
+
 struct drm_device;
 struct ttm_device;
 
@@ -40,5 +42,7 @@ int vdgpu_gtt_mgr_init(struct vdgpu_gtt_mgr *mgr, struct drm_device *drm,
 		       struct ttm_device *bdev, u64 num_pages);
 int vdgpu_gtt_mgr_fini(struct vdgpu_gtt_mgr *mgr, struct ttm_device *bdev);
 u64 vdgpu_gtt_mgr_resource_page(const struct ttm_resource *res);
+int vdgpu_gtt_mgr_map(struct vdgpu_gtt_mgr *mgr, vdgpu_region_owner_fn owner,
+		      struct vdgpu_region_range **ranges, size_t *count);
 
 #endif

@@ -62,6 +62,13 @@
  * Eviction goes VRAM -> GTT, falling back to SYSTEM, and GTT -> SYSTEM.  An
  * idle object marked DONTNEED is purged instead (vdgpu_bo_purge_on_evict()).
  *
+ * Every move that succeeds goes into the object's move history
+ * (vdgpu_bo_record_move()), as a creation when the object had no memory,
+ * an eviction when TTM says so, else a validation or a fault.  TTM's
+ * swap-out tells the driver through swap_notify before it copies an
+ * object's pages to shmem, and populating swapped-out pages is their
+ * swap-in: both go into the history too.
+ *
  * The TTM device lives as long as the &drm_device, not just the hardware:
  * objects outlive an unplug in open files and mmaps.  Once the device is
  * unplugged, moves touch no hardware: the data of a VRAM object is lost
@@ -103,6 +110,14 @@ struct vdgpu_tt {
 	bool bound;
 	/** @user: the pages of a user object, counted for the shrinker */
 	bool user;
+	/**
+	 * @bo: the object the pages were made for, NULL for TTM's own
+	 * objects; to record swap-ins in its move history.  Dereferenced only
+	 * when populating, which TTM does for the pages' owner alone, under
+	 * its resv: pages TTM hands over to a ghost object are never
+	 * populated again, so the object may be gone by then.
+	 */
+	struct vdgpu_bo *bo;
 };
 
 static struct vdgpu_device *to_vdgpu(struct ttm_device *bdev)
@@ -125,8 +140,9 @@ static struct ttm_tt *vdgpu_ttm_tt_create(struct ttm_buffer_object *bo,
 	if (!tt)
 		return NULL;
 	tt->vdev = to_vdgpu(bo->bdev);
-	if (vdgpu_bo_is_vdgpu(bo) &&
-	    to_vdgpu_bo(bo)->flags & DRM_VDGPU_GEM_CREATE_SYSTEM_WC)
+	if (vdgpu_bo_is_vdgpu(bo))
+		tt->bo = to_vdgpu_bo(bo);
+	if (tt->bo && tt->bo->flags & DRM_VDGPU_GEM_CREATE_SYSTEM_WC)
 		caching = ttm_write_combined;
 	/*
 	 * Users see these pages: never with another's leftovers.  Kernel
@@ -181,10 +197,16 @@ static int vdgpu_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
 						      tt->num_pages);
 
 	ret = ttm_pool_alloc(&bdev->pool, tt, ctx);
-	if (ret || !to_vdgpu_tt(tt)->user)
+	if (ret)
 		return ret;
-	atomic_long_add(tt->num_pages, &s->pages);
 	/* TTM copies the contents back from shmem next. */
+	if ((tt->page_flags & TTM_TT_FLAG_SWAPPED) && to_vdgpu_tt(tt)->bo)
+		vdgpu_bo_record_move(to_vdgpu_tt(tt)->bo, VDGPU_BO_NOWHERE,
+				     TTM_PL_SYSTEM, VDGPU_BO_MOVE_SWAP_IN,
+				     (u64)tt->num_pages << PAGE_SHIFT);
+	if (!to_vdgpu_tt(tt)->user)
+		return 0;
+	atomic_long_add(tt->num_pages, &s->pages);
 	if (tt->page_flags & TTM_TT_FLAG_SWAPPED) {
 		atomic64_add(tt->num_pages, &s->swapped_in);
 		trace_vdgpu_swap(tt->num_pages, false);
@@ -207,6 +229,19 @@ static void vdgpu_ttm_tt_destroy(struct ttm_device *bdev, struct ttm_tt *tt)
 	vdgpu_ttm_tt_unbind(to_vdgpu_tt(tt));
 	ttm_tt_fini(tt);
 	kfree(to_vdgpu_tt(tt));
+}
+
+/*
+ * TTM's swap-out is about to copy the pages of an object in SYSTEM to
+ * shmem; it moved the object there first, through the move hook.
+ */
+static void vdgpu_ttm_swap_notify(struct ttm_buffer_object *bo)
+{
+	if (!vdgpu_bo_is_vdgpu(bo) || !bo->resource || !bo->ttm)
+		return;
+	vdgpu_bo_record_move(to_vdgpu_bo(bo), bo->resource->mem_type,
+			     VDGPU_BO_NOWHERE, VDGPU_BO_MOVE_SWAP_OUT,
+			     (u64)bo->ttm->num_pages << PAGE_SHIFT);
 }
 
 static const struct ttm_place vdgpu_evict_to_gtt[] = {
@@ -398,13 +433,33 @@ static int __vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 	return 0;
 }
 
+/* Puts a successful move in the object's history. */
+static void vdgpu_ttm_record_move(struct ttm_buffer_object *bo, u32 from,
+				  u32 to, bool evict, u64 bytes)
+{
+	struct vdgpu_bo *vbo;
+	enum vdgpu_bo_move_reason reason;
+
+	if (!vdgpu_bo_is_vdgpu(bo))
+		return;
+	vbo = to_vdgpu_bo(bo);
+	if (from == VDGPU_BO_NOWHERE)
+		reason = VDGPU_BO_MOVE_CREATE;
+	else if (evict)
+		reason = VDGPU_BO_MOVE_EVICT;
+	else
+		reason = vbo->move_reason;
+	vdgpu_bo_record_move(vbo, from, to, reason, bytes);
+}
+
 static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 			  struct ttm_operation_ctx *ctx,
 			  struct ttm_resource *new_mem, struct ttm_place *hop)
 {
-	u32 from = bo->resource ? bo->resource->mem_type : U8_MAX;
+	u32 from = bo->resource ? bo->resource->mem_type : VDGPU_BO_NOWHERE;
 	u32 to = new_mem->mem_type;
 	enum vdgpu_ttm_how how = VDGPU_TTM_UNPLUGGED;
+	u64 bytes;
 	int ret, idx;
 
 	/* Whatever happens below, mappings must not trust the old place. */
@@ -418,15 +473,18 @@ static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 		ttm_bo_move_null(bo, new_mem);
 		trace_vdgpu_bo_move(bo, from, to, 0, evict,
 				    vdgpu_ttm_how_names[how]);
+		vdgpu_ttm_record_move(bo, from, to, evict, 0);
 		return 0;
 	}
 	ret = __vdgpu_ttm_move(bo, evict, ctx, new_mem, hop, &how);
 	drm_dev_exit(idx);
-	if (!ret)
-		trace_vdgpu_bo_move(bo, from, to,
-				    how <= VDGPU_TTM_MEMCPY ? new_mem->size : 0,
-				    evict, vdgpu_ttm_how_names[how]);
-	return ret;
+	if (ret)
+		return ret;
+	bytes = how <= VDGPU_TTM_MEMCPY ? new_mem->size : 0;
+	trace_vdgpu_bo_move(bo, from, to, bytes, evict,
+			    vdgpu_ttm_how_names[how]);
+	vdgpu_ttm_record_move(bo, from, to, evict, bytes);
+	return 0;
 }
 
 static int vdgpu_ttm_io_mem_reserve(struct ttm_device *bdev,
@@ -469,6 +527,7 @@ static const struct ttm_device_funcs vdgpu_ttm_funcs = {
 	.eviction_valuable = ttm_bo_eviction_valuable,
 	.evict_flags = vdgpu_ttm_evict_flags,
 	.move = vdgpu_ttm_move,
+	.swap_notify = vdgpu_ttm_swap_notify,
 	.io_mem_reserve = vdgpu_ttm_io_mem_reserve,
 	.io_mem_pfn = vdgpu_ttm_io_mem_pfn,
 };

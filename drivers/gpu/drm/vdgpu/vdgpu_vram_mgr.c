@@ -8,6 +8,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_print.h>
@@ -97,10 +98,13 @@
  * - It nests inside the buffer objects' dma_resv locks (TTM allocates and
  *   frees with the object reserved) and therefore inside everything those
  *   nest in (the VM lock, drm_exec).
- * - It never nests with TTM's LRU lock: that is a spinlock, not held
- *   across the alloc and free callbacks, and the manager calls
- *   ttm_resource_init() and ttm_resource_fini(), which take it, outside
- *   the buddy lock.
+ * - TTM's LRU lock nests inside it in one place only, the map for debugfs
+ *   (vdgpu_vram_mgr_map()): with both held, every allocated block belongs
+ *   to a resource on one of the manager's LRU lists or on the device's
+ *   pinned list, so the map is exact.  Never the other way round: the LRU
+ *   lock is a spinlock, not held across the alloc and free callbacks, and
+ *   the manager calls ttm_resource_init() and ttm_resource_fini(), which
+ *   take it, outside the buddy lock.
  * - gpu_buddy allocates its block structures with %GFP_KERNEL while the
  *   lock is held, so the lock may not be taken in reclaim (a shrinker must
  *   not free VRAM resources directly) nor in the fence-signalling path
@@ -776,6 +780,185 @@ u64 vdgpu_vram_mgr_resource_offset(struct vdgpu_vram_mgr *mgr,
 		offset -= size;
 	}
 	drm_WARN_ON_ONCE(mgr->drm, 1);
+	return 0;
+}
+
+/*
+ * Appends the free blocks of the allocator to @ranges, as far as @max
+ * allows, and returns @n plus their number: with @max 0, only counts.
+ */
+static size_t __vdgpu_vram_mgr_map_free(struct vdgpu_vram_mgr *mgr,
+					struct vdgpu_region_range *ranges,
+					size_t max, size_t n)
+{
+	struct gpu_buddy *mm = &mgr->mm;
+	struct gpu_buddy_block *block;
+	unsigned int tree, order;
+	struct rb_node *node;
+
+	lockdep_assert_held(&mgr->lock);
+
+	/* gpu_buddy keeps no list of its free blocks: walk its trees. */
+	for_each_free_tree(tree) {
+		for (order = 0; order <= mm->max_order; order++) {
+			node = rb_first(&mm->free_trees[tree][order]);
+			for (; node; node = rb_next(node), n++) {
+				if (n >= max)
+					continue;
+				block = rb_entry(node, struct gpu_buddy_block,
+						 rb);
+				ranges[n] = (struct vdgpu_region_range){
+					.start = gpu_buddy_block_offset(block),
+					.size = gpu_buddy_block_size(mm, block),
+					.state = gpu_buddy_block_is_clear(block) ?
+						 VDGPU_RANGE_FREE_CLEAR :
+						 VDGPU_RANGE_FREE_DIRTY,
+				};
+			}
+		}
+	}
+	return n;
+}
+
+/* As __vdgpu_vram_mgr_map_free(), for the blocks of one LRU entry. */
+static size_t __vdgpu_vram_mgr_map_res(struct vdgpu_vram_mgr *mgr,
+				       struct ttm_lru_item *item,
+				       vdgpu_region_owner_fn owner,
+				       struct vdgpu_region_range *ranges,
+				       size_t max, size_t n)
+{
+	struct vdgpu_region_range used = { .state = VDGPU_RANGE_USED };
+	struct vdgpu_vram_mgr_resource *vres;
+	struct gpu_buddy_block *block;
+	struct ttm_resource *res;
+
+	/* Cursors leave hitches in the lists; the pinned list is shared. */
+	if (!ttm_lru_item_is_res(item))
+		return n;
+	res = ttm_lru_item_to_res(item);
+	if (res->mem_type != mgr->mem_type)
+		return n;
+	vres = to_vdgpu_vram_mgr_resource(res);
+	if (n < max && !list_empty(&vres->blocks))
+		owner(res->bo, &used);
+
+	list_for_each_entry(block, &vres->blocks, link) {
+		if (n < max) {
+			used.start = gpu_buddy_block_offset(block);
+			used.size = gpu_buddy_block_size(&mgr->mm, block);
+			ranges[n] = used;
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * As __vdgpu_vram_mgr_map_free(), for the allocated blocks.  Under the
+ * buddy lock, a resource's block list is either empty (not allocated yet,
+ * or freed) or complete, and a resource with blocks is on a list: it goes
+ * on one before its blocks are allocated and off after they are freed.
+ */
+static size_t __vdgpu_vram_mgr_map_used(struct vdgpu_vram_mgr *mgr,
+					vdgpu_region_owner_fn owner,
+					struct vdgpu_region_range *ranges,
+					size_t max, size_t n)
+{
+	struct ttm_resource_manager *man = &mgr->manager;
+	struct ttm_device *bdev = man->bdev;
+	struct ttm_lru_item *item;
+	unsigned int prio;
+
+	lockdep_assert_held(&mgr->lock);
+
+	spin_lock(&bdev->lru_lock);
+	for (prio = 0; prio < TTM_MAX_BO_PRIORITY; prio++)
+		list_for_each_entry(item, &man->lru[prio], link)
+			n = __vdgpu_vram_mgr_map_res(mgr, item, owner, ranges,
+						     max, n);
+	list_for_each_entry(item, &bdev->pinned, link)
+		n = __vdgpu_vram_mgr_map_res(mgr, item, owner, ranges, max, n);
+	spin_unlock(&bdev->lru_lock);
+	return n;
+}
+
+/* Fills @ranges as far as @max allows; returns how many entries there are. */
+static size_t __vdgpu_vram_mgr_map(struct vdgpu_vram_mgr *mgr,
+				   vdgpu_region_owner_fn owner,
+				   struct vdgpu_region_range *ranges, size_t max)
+{
+	size_t n;
+
+	n = __vdgpu_vram_mgr_map_free(mgr, ranges, max, 0);
+	return __vdgpu_vram_mgr_map_used(mgr, owner, ranges, max, n);
+}
+
+static int vdgpu_vram_mgr_range_cmp(const void *a, const void *b)
+{
+	const struct vdgpu_region_range *ra = a, *rb = b;
+
+	if (ra->start == rb->start)
+		return 0;
+	return ra->start < rb->start ? -1 : 1;
+}
+
+/**
+ * vdgpu_vram_mgr_map() - every block of VRAM and what holds it
+ * @mgr: the manager
+ * @owner: fills in the holder of each allocated block from the TTM object
+ *	of its resource
+ * @ranges: set to the map, sorted by offset, to be freed with kvfree()
+ * @count: set to the number of entries
+ *
+ * One entry per gpu_buddy block: the free ones, with whether they are known
+ * to hold zeroes, and those of every resource on the manager's LRU lists
+ * and on the device's pinned list.  The entries tile [0, size of the
+ * manager) exactly: the blocks are read under the buddy lock, and the
+ * resources under TTM's LRU lock inside it.  gpu_buddy has no iterator
+ * over its free blocks, so the map reads its free trees, which its header
+ * calls private: only reading them, and under the lock that guards them.
+ *
+ * The map is collected into memory allocated beforehand and sorted once the
+ * locks are dropped, so that VRAM allocations wait only for the walk.  That
+ * memory is allocated without the buddy lock, or with it (as gpu_buddy
+ * allocates) should VRAM have fragmented beyond the allowance meanwhile.
+ *
+ * Context: Process context, may sleep; takes the buddy lock and TTM's LRU
+ * lock inside it.  For debugfs.
+ * Return: 0, or -ENOMEM with nothing to free.
+ */
+int vdgpu_vram_mgr_map(struct vdgpu_vram_mgr *mgr, vdgpu_region_owner_fn owner,
+		       struct vdgpu_region_range **ranges, size_t *count)
+{
+	struct vdgpu_region_range *map;
+	size_t max, n;
+
+	mutex_lock(&mgr->lock);
+	n = __vdgpu_vram_mgr_map(mgr, owner, NULL, 0);
+	mutex_unlock(&mgr->lock);
+
+	max = n + n / 4 + 16;
+	map = kvmalloc_array(max, sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+
+	mutex_lock(&mgr->lock);
+	n = __vdgpu_vram_mgr_map(mgr, owner, map, max);
+	if (n > max) {
+		/* Under the lock the number cannot change any more. */
+		kvfree(map);
+		max = n;
+		map = kvmalloc_array(max, sizeof(*map), GFP_KERNEL);
+		if (map)
+			n = __vdgpu_vram_mgr_map(mgr, owner, map, max);
+	}
+	mutex_unlock(&mgr->lock);
+	if (!map)
+		return -ENOMEM;
+
+	sort(map, n, sizeof(*map), vdgpu_vram_mgr_range_cmp, NULL);
+	*ranges = map;
+	*count = n;
 	return 0;
 }
 

@@ -12,6 +12,8 @@
 
 #include <drm/ttm/ttm_resource.h>
 
+#include "vdgpu_region.h"
+
 struct drm_device;
 struct ttm_device;
 struct ttm_place;
@@ -115,6 +117,8 @@ int vdgpu_vram_mgr_fini(struct vdgpu_vram_mgr *mgr, struct ttm_device *bdev);
 u32 vdgpu_vram_mgr_visible_lpfn(const struct vdgpu_vram_mgr *mgr);
 u64 vdgpu_vram_mgr_used(struct vdgpu_vram_mgr *mgr);
 void vdgpu_vram_mgr_mark_dirty(struct vdgpu_vram_mgr *mgr);
+int vdgpu_vram_mgr_map(struct vdgpu_vram_mgr *mgr, vdgpu_region_owner_fn owner,
+		       struct vdgpu_region_range **ranges, size_t *count);
 u64 vdgpu_vram_mgr_visible_used(struct vdgpu_vram_mgr *mgr);
 
 bool vdgpu_vram_mgr_resource_is_cleared(struct ttm_resource *res);

@@ -22,7 +22,8 @@
  * The shrinker, driven through vdgpu_shrinker_shrink() as its scan would
  * be: user objects in SYSTEM or GTT are swapped out to shmem and come back
  * intact, DONTNEED objects are purged first and report it, and without
- * __GFP_FS nothing is swapped.
+ * __GFP_FS nothing is swapped.  Swaps and purges go into the objects' move
+ * histories.
  */
 
 static void s_put(void *bo)
@@ -92,6 +93,31 @@ static void s_madvise(struct vdgpu_bo *bo, u32 advice)
 	dma_resv_unlock(bo->tbo.base.resv);
 }
 
+/*
+ * The last moves of @bo's history are @want, oldest first (from, to and
+ * reason), each of @bytes if @bytes.
+ */
+static void s_expect_moves(struct kunit *test, struct vdgpu_bo *bo,
+			   const struct vdgpu_bo_move *want, u32 n, u64 bytes)
+{
+	const struct vdgpu_bo_move *m;
+	u32 i, num;
+
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	num = bo->num_moves;
+	for (i = 0; i < n && num >= n; i++) {
+		m = &bo->moves[(num - n + i) % VDGPU_BO_MOVE_HISTORY];
+		KUNIT_EXPECT_EQ_MSG(test, m->from, want[i].from, "move %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, m->to, want[i].to, "move %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, m->reason, want[i].reason, "move %u",
+				    i);
+		if (bytes)
+			KUNIT_EXPECT_EQ_MSG(test, m->bytes, bytes, "move %u", i);
+	}
+	dma_resv_unlock(bo->tbo.base.resv);
+	KUNIT_EXPECT_GE(test, num, n);
+}
+
 struct s_region_case {
 	const char *name;
 	u32 region;
@@ -109,9 +135,18 @@ static void s_region_desc(const struct s_region_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(s_region, s_region_cases, s_region_desc);
 
-/* Swapped out to shmem and back, every dword intact; counters follow. */
+/*
+ * Swapped out to shmem and back, every dword intact; counters and the
+ * move history follow.
+ */
 static void shrinker_swap_roundtrip_keeps_contents(struct kunit *test)
 {
+	static const struct vdgpu_bo_move swap[] = {
+		{ .from = TTM_PL_SYSTEM, .to = VDGPU_BO_NOWHERE,
+		  .reason = VDGPU_BO_MOVE_SWAP_OUT },
+		{ .from = VDGPU_BO_NOWHERE, .to = TTM_PL_SYSTEM,
+		  .reason = VDGPU_BO_MOVE_SWAP_IN },
+	};
 	const struct s_region_case *c = test->param_value;
 	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
 	struct vdgpu_shrinker *s = &vdev->shrinker;
@@ -136,11 +171,18 @@ static void shrinker_swap_roundtrip_keeps_contents(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic64_read(&s->swapped_in) - in,
 			SZ_1M >> PAGE_SHIFT);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->pages), pages);
+	s_expect_moves(test, bo, swap, ARRAY_SIZE(swap), SZ_1M);
 }
 
 /* DONTNEED objects go first, purged, and the others are left alone. */
 static void shrinker_purges_dontneed_first(struct kunit *test)
 {
+	static const struct vdgpu_bo_move purge[] = {
+		{ .from = TTM_PL_TT, .to = VDGPU_BO_NOWHERE,
+		  .reason = VDGPU_BO_MOVE_PURGE },
+		{ .from = VDGPU_BO_NOWHERE, .to = TTM_PL_TT,
+		  .reason = VDGPU_BO_MOVE_CREATE },
+	};
 	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
 	struct vdgpu_shrinker *s = &vdev->shrinker;
 	struct vdgpu_bo *keep, *drop;
@@ -165,6 +207,7 @@ static void shrinker_purges_dontneed_first(struct kunit *test)
 	dma_resv_unlock(drop->tbo.base.resv);
 	s_check(test, drop, 0, true);
 	s_check(test, keep, 0x6b656570, false);
+	s_expect_moves(test, drop, purge, ARRAY_SIZE(purge), 0);
 }
 
 /* Without __GFP_FS only purging happens: swapping out allocates. */
