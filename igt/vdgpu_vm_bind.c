@@ -55,6 +55,7 @@
 #include "igt_syncobj.h"
 #include "vdgpu_gem.h"
 #include "vdgpu_igt.h"
+#include "vdgpu_kmod.h"
 
 #define KIB		((uint64_t)1024)
 #define MIB		(1024 * KIB)
@@ -2596,6 +2597,102 @@ static void test_evict_rebind(void)
 }
 
 /*
+ * bind-threads-pressure: four threads, each with its own VM, bind and
+ * unbind VRAM-only objects adding up to half of a 32 MiB VRAM, over and
+ * over at once, so that each bind must evict what another thread's bind
+ * just validated, while that one may still hold it locked.  Every bind
+ * succeeds: the kernel waits for memory other binds hold rather than
+ * report it as exhausted.  Reloads the module with a small VRAM.
+ */
+#define PR_PARAMS	"vram_size=32 visible_vram_size=32 gart_size=128"
+#define PR_THREADS	4
+#define PR_ROUNDS	12
+#define PR_OBJ_SIZE	MIB
+
+struct pr_thread {
+	int fd;
+	uint32_t vm;
+	uint32_t bos[32];
+	uint32_t num_bos;
+	int err;
+	uint32_t failed_round;
+};
+
+static void *pr_thread_main(void *data)
+{
+	struct drm_vdgpu_vm_bind_op ops[32];
+	struct pr_thread *t = data;
+	uint32_t i, round;
+	int ret;
+
+	for (round = 0; round < PR_ROUNDS && !t->err; round++) {
+		for (i = 0; i < t->num_bos; i++)
+			ops[i] = (struct drm_vdgpu_vm_bind_op){
+				.op = DRM_VDGPU_VM_BIND_OP_MAP,
+				.handle = t->bos[i],
+				.addr = SZ_2M * (i + 1),
+				.range = PR_OBJ_SIZE,
+			};
+		ret = __vdgpu_vm_bind(t->fd, t->vm, 0, ops, t->num_bos, NULL, 0);
+		if (!ret) {
+			ops[0] = (struct drm_vdgpu_vm_bind_op){
+				.op = DRM_VDGPU_VM_BIND_OP_UNMAP,
+				.addr = SZ_2M,
+				.range = SZ_2M * t->num_bos,
+			};
+			ret = __vdgpu_vm_bind(t->fd, t->vm, 0, ops, 1, NULL, 0);
+		}
+		if (ret) {
+			t->err = ret;
+			t->failed_round = round;
+		}
+	}
+	return NULL;
+}
+
+static void test_bind_threads_pressure(void)
+{
+	struct pr_thread threads[PR_THREADS] = { };
+	pthread_t tids[PR_THREADS];
+	struct drm_vdgpu_mem_region vram;
+	uint32_t i, j, per_thread;
+	int fd;
+
+	vdgpu_kmod_prepare();
+	igt_info("reloading vdgpu with %s\n", PR_PARAMS);
+	vdgpu_kmod_reload(PR_PARAMS);
+	fd = vdgpu_open_render();
+	vdgpu_require_vm(fd);
+	vdgpu_query_region(fd, DRM_VDGPU_REGION_VRAM0, &vram);
+	/* Half of VRAM per thread, less room for page tables. */
+	per_thread = vram.total_size / 2 / PR_OBJ_SIZE - 2;
+	igt_require_f(per_thread >= 4 && per_thread <= 32,
+		      "%" PRIu64 " MiB of VRAM does not fit the test\n",
+		      (uint64_t)vram.total_size / MIB);
+
+	for (i = 0; i < PR_THREADS; i++) {
+		threads[i].fd = fd;
+		threads[i].vm = vdgpu_vm_create(fd);
+		threads[i].num_bos = per_thread;
+		for (j = 0; j < per_thread; j++)
+			threads[i].bos[j] = vdgpu_gem_create_in(fd, PR_OBJ_SIZE,
+								DRM_VDGPU_REGION_VRAM0,
+								0);
+	}
+	for (i = 0; i < PR_THREADS; i++)
+		igt_assert_eq(pthread_create(&tids[i], NULL, pr_thread_main,
+					     &threads[i]), 0);
+	for (i = 0; i < PR_THREADS; i++)
+		igt_assert_eq(pthread_join(tids[i], NULL), 0);
+	for (i = 0; i < PR_THREADS; i++)
+		igt_assert_f(!threads[i].err,
+			     "thread %u: bind in round %u failed: %d (%s)\n",
+			     i, threads[i].failed_round, threads[i].err,
+			     strerror(-threads[i].err));
+	close(fd);
+}
+
+/*
  * Refused arguments.  Each *-bad-* subtest has the kernel accept a valid
  * argument first (the control), then changes one thing at a time and
  * expects the documented error, synchronously and with ASYNC where binds
@@ -4155,6 +4252,8 @@ static const struct igt_subtest subtests[] = {
 	  "Op and sync strides larger or smaller than this uAPI's are honoured." },
 	{ "evict-rebind", test_evict_rebind,
 	  "After eviction, the next bind brings mapped objects back and remaps them." },
+	{ "bind-threads-pressure", test_bind_threads_pressure,
+	  "Concurrent binds of VRAM-only objects under pressure all succeed." },
 	{ "vm-create-bad-extensions", test_vm_create_bad_extensions,
 	  "VM_CREATE with nonzero extensions is -EINVAL." },
 	{ "vm-create-bad-flags", test_vm_create_bad_flags,

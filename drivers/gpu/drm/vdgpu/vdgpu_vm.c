@@ -3,6 +3,7 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/delay.h>
 #include <linux/dma-resv.h>
 #include <linux/gpu_buddy.h>
 #include <linux/overflow.h>
@@ -82,6 +83,11 @@
  *    reservation objects, in the out-syncs, and wait for it unless the
  *    bind was asynchronous.
  *
+ * When step 2 runs out of device memory because what it would evict is
+ * locked by other submissions (TTM 6.12 cannot tell that apart from
+ * memory running out), the bind drops its locks and starts step 2 again,
+ * for up to a second, as EXEC does.
+ *
  * The page-table job runs on the first copy engine through the VM's own
  * drm_sched entity, after the in-syncs and every fence on the VM's
  * reservation object and after the moves of the objects it points at, so
@@ -132,6 +138,8 @@
 #define VDGPU_VMA_READ_ONLY	DRM_GPUVA_USERBITS
 
 #define VDGPU_VM_BIND_MAX_OPS	1024
+/* How long a bind retries while other submissions hold memory. */
+#define VDGPU_VM_RETRY_MS	1000
 /* The structures an operation may consume: a new VMA and two remnants. */
 #define VDGPU_VM_OP_VMAS	3
 
@@ -1015,6 +1023,8 @@ struct vdgpu_vm_bind {
 	struct drm_gpuvm_bo **vm_bos;
 	/** @op_ctx: the preallocated VMAs */
 	struct vdgpu_vm_op_ctx op_ctx;
+	/** @deps_taken: the in-sync fences were handed to the jobs */
+	bool deps_taken;
 };
 
 static int vdgpu_vm_bind_check_op(struct drm_device *drm,
@@ -1158,6 +1168,11 @@ static void vdgpu_vm_bind_unprepare(struct vdgpu_vm_bind *b)
 			drm_gpuvm_bo_put(b->vm_bos[i]);
 		b->vm_bos[i] = NULL;
 	}
+	for (i = 0; i < b->op_ctx.num_vmas; i++)
+		kfree(b->op_ctx.vmas[i]);
+	kvfree(b->op_ctx.vmas);
+	b->op_ctx.vmas = NULL;
+	b->op_ctx.num_vmas = 0;
 	/* Chunks noted stay in vm->dirty, for the next update to rewrite. */
 }
 
@@ -1348,6 +1363,8 @@ static int vdgpu_vm_bind_prepare(struct vdgpu_vm_bind *b,
 		ret = PTR_ERR(batch);
 		goto err;
 	}
+	/* The in-syncs go to the batch: the bind can no longer be retried. */
+	b->deps_taken = true;
 	for (i = 0; i < b->num_syncs; i++) {
 		if (!b->syncs[i].fence)
 			continue;
@@ -1454,6 +1471,7 @@ int vdgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 	struct vdgpu_migrate_batch *batch;
 	struct dma_fence *fence = NULL;
 	struct drm_exec exec;
+	ktime_t end;
 	int ret, idx;
 
 	ret = vdgpu_vm_bind_check_args(drm, args);
@@ -1481,22 +1499,26 @@ int vdgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 		ret = -ENODEV;
 		goto out_fini;
 	}
-	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
-			     DRM_EXEC_IGNORE_DUPLICATES, 0);
-	ret = vdgpu_vm_bind_lock(&b, &exec);
-	if (ret)
-		goto out_unlock;
-	ret = vdgpu_vm_bind_prepare(&b, &exec, &batch);
-	if (ret)
-		goto out_unlock;
-
-	/* The point of no return. */
-	vdgpu_vm_bind_apply(&b);
-	fence = vdgpu_vm_commit(b.vm, batch);
-	vdgpu_vm_bind_publish(&b, &exec, fence);
-
-out_unlock:
-	vdgpu_vm_exec_fini(&exec);
+	end = ktime_add_ms(ktime_get(), VDGPU_VM_RETRY_MS);
+	for (;;) {
+		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
+				     DRM_EXEC_IGNORE_DUPLICATES, 0);
+		ret = vdgpu_vm_bind_lock(&b, &exec);
+		if (!ret)
+			ret = vdgpu_vm_bind_prepare(&b, &exec, &batch);
+		if (!ret) {
+			/* The point of no return. */
+			vdgpu_vm_bind_apply(&b);
+			fence = vdgpu_vm_commit(b.vm, batch);
+			vdgpu_vm_bind_publish(&b, &exec, fence);
+		}
+		vdgpu_vm_exec_fini(&exec);
+		/* As EXEC: memory held by other submissions may come free. */
+		if ((ret != -ENOMEM && ret != -ENOSPC) || b.deps_taken ||
+		    ktime_after(ktime_get(), end))
+			break;
+		usleep_range(500, 1000);
+	}
 	drm_dev_exit(idx);
 	if (!ret && !(args->flags & DRM_VDGPU_VM_BIND_ASYNC))
 		dma_fence_wait(fence, false);
