@@ -25,6 +25,7 @@ struct drm_printer;
 struct vdgpu_bo;
 struct vdgpu_device;
 struct vdgpu_exec_stats;
+struct vdgpu_migrate_batch;
 
 /* The end of every VM's address space, and the kernel's range below it. */
 #define VDGPU_VM_VA_END		BIT_ULL(VDGPU_VA_BITS)
@@ -32,6 +33,23 @@ struct vdgpu_exec_stats;
 #define VDGPU_VM_KERNEL_START	(VDGPU_VM_VA_END - VDGPU_VM_KERNEL_SIZE)
 /* The device page sizes mappings use. */
 #define VDGPU_VM_PAGE_SIZES	(SZ_4K | SZ_64K | SZ_2M)
+
+/* A VMA: userspace's mapping, with its permission. */
+#define VDGPU_VMA_READ_ONLY	DRM_GPUVA_USERBITS
+
+/**
+ * struct vdgpu_vm_op_ctx - what applying one update may consume
+ */
+struct vdgpu_vm_op_ctx {
+	/** @vmas: preallocated VMAs, taken from the end */
+	struct drm_gpuva **vmas;
+	/** @num_vmas: entries left in @vmas */
+	u32 num_vmas;
+	/** @vm_bo: the preallocated &drm_gpuvm_bo of the MAP being applied */
+	struct drm_gpuvm_bo *vm_bo;
+	/** @flags: the VMA flags of the MAP being applied */
+	enum drm_gpuva_flags flags;
+};
 
 /**
  * struct vdgpu_vm - a GPU virtual address space
@@ -122,6 +140,17 @@ struct dma_fence *vdgpu_vm_revalidate(struct vdgpu_vm *vm,
 				      struct drm_exec *exec);
 void vdgpu_vm_exec_fini(struct drm_exec *exec);
 void vdgpu_vm_bo_move_notify(struct vdgpu_bo *bo);
+
+/* For VM_BIND (vdgpu_vm_bind.c): an update, step by step. */
+int vdgpu_vm_dirty_range(struct vdgpu_vm *vm, u64 start, u64 range);
+int vdgpu_vm_dirty_unmap(struct vdgpu_vm *vm, u64 start, u64 range);
+int vdgpu_vm_dirty_vm_bo(struct vdgpu_vm *vm, struct drm_gpuvm_bo *vm_bo);
+int vdgpu_vm_validate(struct vdgpu_vm *vm, struct drm_exec *exec);
+int vdgpu_vm_reserve_fences(struct drm_exec *exec);
+struct vdgpu_migrate_batch *vdgpu_vm_batch_alloc(struct vdgpu_vm *vm,
+						 struct drm_exec *exec);
+struct dma_fence *vdgpu_vm_commit(struct vdgpu_vm *vm,
+				  struct vdgpu_migrate_batch *batch);
 u64 vdgpu_vm_lookup_pte(struct vdgpu_vm *vm, u64 va, u64 *page_size);
 void vdgpu_vm_debugfs_print(struct vdgpu_device *vdev, struct drm_printer *p);
 
