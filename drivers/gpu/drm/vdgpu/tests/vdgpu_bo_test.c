@@ -3,23 +3,12 @@
  * Copyright © 2026 The vdgpu authors
  */
 
-#include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
-#include <linux/fcntl.h>
-#include <linux/file.h>
 #include <linux/gpu_buddy.h>
 #include <linux/iosys-map.h>
-#include <linux/mman.h>
 #include <linux/sizes.h>
-#include <linux/slab.h>
-#include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
-#include <linux/workqueue.h>
 
-#include <drm/drm_file.h>
-#include <drm/drm_gem.h>
-#include <drm/drm_print.h>
 #include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_device.h>
 #include <drm/ttm/ttm_placement.h>
@@ -29,7 +18,6 @@
 #include <kunit/test.h>
 
 #include "../vdgpu_bo.h"
-#include "../vdgpu_debugfs.h"
 #include "../vdgpu_device.h"
 #include "../vdgpu_gtt_mgr.h"
 #include "../vdgpu_params.h"
@@ -40,10 +28,9 @@
 /*
  * Buffer objects on an emulated device: where vdgpu_bo_create() puts them
  * for each region list and flag, how pins, madvise and LRU priorities
- * decide what eviction takes, that new objects read zeroes, that
- * failures and puts leave no memory accounted, and that the debugfs files
- * showing where objects are (vram_map, gtt_map, lru, bo_moves) tell the
- * truth.
+ * decide what eviction takes, that new objects read zeroes, and that
+ * failures and puts leave no memory accounted.  The debugfs files that
+ * show where objects are have their own suite, vdgpu_debugfs.
  */
 
 #define BO_SYS		DRM_VDGPU_REGION_SYSTEM
@@ -57,57 +44,9 @@
  */
 #define BO_ERR_NO_ROOM	(-ENOSPC)
 
-/* Generous: the lane runs under UML with KASAN on two shared cores. */
-#define BO_TIMEOUT	(60 * HZ)
-
 static const u32 bo_vram[] = { BO_VRAM };
 static const u32 bo_gtt[] = { BO_GTT };
 static const u32 bo_vram_gtt[] = { BO_VRAM, BO_GTT };
-
-static void bo_put_action(void *bo)
-{
-	vdgpu_bo_put(bo);
-}
-
-/*
- * Creates an object, put when the test ends unless bo_put() puts it first.
- * Returns vdgpu_bo_create()'s errno; *@out is set only on success.
- */
-static int bo_try_create(struct kunit *test, struct vdgpu_device *vdev,
-			 u64 size, const u32 *regions, u32 num_regions,
-			 u32 flags, enum ttm_bo_type type, struct vdgpu_bo **out)
-{
-	struct vdgpu_bo *bo;
-	int ret;
-
-	ret = vdgpu_bo_create(vdev, size, regions, num_regions, flags, type,
-			      &bo);
-	if (ret)
-		return ret;
-	ret = kunit_add_action_or_reset(test, bo_put_action, bo);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	*out = bo;
-	return 0;
-}
-
-/* A user object that must be created. */
-static struct vdgpu_bo *bo_create(struct kunit *test, struct vdgpu_device *vdev,
-				  u64 size, const u32 *regions, u32 num_regions,
-				  u32 flags)
-{
-	struct vdgpu_bo *bo;
-	int ret;
-
-	ret = bo_try_create(test, vdev, size, regions, num_regions, flags,
-			    ttm_bo_type_device, &bo);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	return bo;
-}
-
-static void bo_put(struct kunit *test, struct vdgpu_bo *bo)
-{
-	kunit_release_action(test, bo_put_action, bo);
-}
 
 static void bo_lock(struct vdgpu_bo *bo)
 {
@@ -117,69 +56,6 @@ static void bo_lock(struct vdgpu_bo *bo)
 static void bo_unlock(struct vdgpu_bo *bo)
 {
 	dma_resv_unlock(bo->tbo.base.resv);
-}
-
-static void bo_unpin_action(void *data)
-{
-	struct vdgpu_bo *bo = data;
-
-	bo_lock(bo);
-	vdgpu_bo_unpin(bo);
-	bo_unlock(bo);
-}
-
-/* Pins @bo once more; the pin goes when the test ends unless bo_unpin(). */
-static void bo_pin(struct kunit *test, struct vdgpu_bo *bo)
-{
-	struct ttm_operation_ctx ctx = { .interruptible = false };
-	int ret;
-
-	bo_lock(bo);
-	ret = vdgpu_bo_pin(bo, &ctx);
-	bo_unlock(bo);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	ret = kunit_add_action_or_reset(test, bo_unpin_action, bo);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-}
-
-static void bo_unpin(struct kunit *test, struct vdgpu_bo *bo)
-{
-	kunit_release_action(test, bo_unpin_action, bo);
-}
-
-static u32 bo_region(struct vdgpu_bo *bo)
-{
-	u32 region;
-
-	bo_lock(bo);
-	region = vdgpu_bo_region(bo);
-	bo_unlock(bo);
-	return region;
-}
-
-static bool bo_madvise(struct vdgpu_bo *bo, u32 advice)
-{
-	bool purged;
-
-	bo_lock(bo);
-	purged = vdgpu_bo_madvise(bo, advice);
-	bo_unlock(bo);
-	return purged;
-}
-
-static void bo_wait_idle(struct kunit *test, struct vdgpu_bo *bo)
-{
-	long ret;
-
-	ret = dma_resv_wait_timeout(bo->tbo.base.resv, DMA_RESV_USAGE_BOOKKEEP,
-				    false, BO_TIMEOUT);
-	KUNIT_ASSERT_GT_MSG(test, ret, 0, "the object did not become idle");
-}
-
-/* Lets TTM finish destroying objects that were busy when put. */
-static void bo_flush(struct vdgpu_device *vdev)
-{
-	flush_workqueue(vdev->ttm.wq);
 }
 
 static u64 bo_usage(struct vdgpu_device *vdev, u32 region)
@@ -254,90 +130,15 @@ static struct vdgpu_bo **bo_fill_vram(struct kunit *test,
 	KUNIT_ASSERT_NOT_NULL(test, bos);
 	for (i = 0; i < n; i++) {
 		size = min(chunk, left);
-		bos[i] = bo_create(test, vdev, size, bo_vram, 1, 0);
-		KUNIT_ASSERT_EQ(test, bo_region(bos[i]), BO_VRAM);
+		bos[i] = vdgpu_kunit_bo_create(test, vdev, size, bo_vram, 1, 0);
+		KUNIT_ASSERT_EQ(test, vdgpu_kunit_bo_region(bos[i]), BO_VRAM);
 		if (pin)
-			bo_pin(test, bos[i]);
+			vdgpu_kunit_bo_pin(test, bos[i]);
 		left -= size;
 	}
 	KUNIT_ASSERT_EQ(test, bo_vram_free(vdev), 0);
 	*count = n;
 	return bos;
-}
-
-/*
- * A fence for GPU work that finishes as soon as someone waits for it: it
- * keeps its object busy until then, yet the eviction copy, which waits for
- * the object on the CPU before copying, does not block.
- */
-struct bo_lazy_fence {
-	struct dma_fence base;
-	/* The fence's lock, which guards its signalling state. */
-	spinlock_t lock;
-};
-
-static const char *bo_lazy_fence_name(struct dma_fence *fence)
-{
-	return "vdgpu_bo_test";
-}
-
-static bool bo_lazy_fence_enable_signaling(struct dma_fence *fence)
-{
-	/* false: the fence signals now. */
-	return false;
-}
-
-static const struct dma_fence_ops bo_lazy_fence_ops = {
-	.get_driver_name = bo_lazy_fence_name,
-	.get_timeline_name = bo_lazy_fence_name,
-	.enable_signaling = bo_lazy_fence_enable_signaling,
-};
-
-/* A fence that signals only when the test says so. */
-static const struct dma_fence_ops bo_held_fence_ops = {
-	.get_driver_name = bo_lazy_fence_name,
-	.get_timeline_name = bo_lazy_fence_name,
-};
-
-static void bo_fence_release(void *fence)
-{
-	dma_fence_signal(fence);
-	dma_fence_put(fence);
-}
-
-/*
- * Adds an unsignalled fence of @ops to @bo's resv, signalled by the end of
- * the test at the latest; returns it.
- */
-static struct dma_fence *bo_add_fence(struct kunit *test, struct vdgpu_bo *bo,
-				      const struct dma_fence_ops *ops)
-{
-	struct bo_lazy_fence *f;
-	int ret;
-
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	spin_lock_init(&f->lock);
-	dma_fence_init(&f->base, ops, &f->lock, dma_fence_context_alloc(1), 1);
-	ret = kunit_add_action_or_reset(test, bo_fence_release, &f->base);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-
-	bo_lock(bo);
-	ret = dma_resv_reserve_fences(bo->tbo.base.resv, 1);
-	if (!ret)
-		dma_resv_add_fence(bo->tbo.base.resv, &f->base,
-				   DMA_RESV_USAGE_WRITE);
-	bo_unlock(bo);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_ASSERT_FALSE(test, dma_resv_test_signaled(bo->tbo.base.resv,
-							DMA_RESV_USAGE_BOOKKEEP));
-	return &f->base;
-}
-
-/* Makes @bo busy with a lazy fence, signalled by the end of the test. */
-static void bo_make_busy(struct kunit *test, struct vdgpu_bo *bo)
-{
-	bo_add_fence(test, bo, &bo_lazy_fence_ops);
 }
 
 struct bo_regions_case {
@@ -372,8 +173,9 @@ static void bo_create_places_in_first_region(struct kunit *test)
 	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
 	struct vdgpu_bo *bo;
 
-	bo = bo_create(test, vdev, SZ_1M, c->regions, c->num_regions, 0);
-	KUNIT_EXPECT_EQ(test, bo_region(bo), c->regions[0]);
+	bo = vdgpu_kunit_bo_create(test, vdev, SZ_1M, c->regions,
+				   c->num_regions, 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(bo), c->regions[0]);
 	KUNIT_EXPECT_EQ(test, bo->tbo.resource->mem_type,
 			vdgpu_region_get(vdev, c->regions[0])->mem_type);
 }
@@ -388,23 +190,24 @@ static void bo_create_falls_back_when_first_full(struct kunit *test)
 	struct vdgpu_bo **fill, *bo;
 	u64 vram_used, gtt_used;
 	unsigned int n, i;
+	int ret;
 
 	fill = bo_fill_vram(test, vdev, SZ_4M, true, &n);
 	vram_used = bo_usage(vdev, BO_VRAM);
 
-	bo = bo_create(test, vdev, SZ_4M, bo_vram_gtt, 2, 0);
-	KUNIT_EXPECT_EQ(test, bo_region(bo), BO_GTT);
+	bo = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_vram_gtt, 2, 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(bo), BO_GTT);
 	KUNIT_EXPECT_EQ(test, bo_usage(vdev, BO_VRAM), vram_used);
 	gtt_used = bo_usage(vdev, BO_GTT);
 	KUNIT_EXPECT_EQ(test, gtt_used, SZ_4M);
 
-	KUNIT_EXPECT_EQ(test, bo_try_create(test, vdev, SZ_4M, bo_vram, 1, 0,
-					    ttm_bo_type_device, &bo),
-			BO_ERR_NO_ROOM);
+	ret = vdgpu_kunit_bo_try_create(test, vdev, SZ_4M, bo_vram, 1, 0,
+					ttm_bo_type_device, &bo);
+	KUNIT_EXPECT_EQ(test, ret, BO_ERR_NO_ROOM);
 	KUNIT_EXPECT_EQ(test, bo_usage(vdev, BO_VRAM), vram_used);
 	KUNIT_EXPECT_EQ(test, bo_usage(vdev, BO_GTT), gtt_used);
 	for (i = 0; i < n; i++)
-		KUNIT_EXPECT_EQ(test, bo_region(fill[i]), BO_VRAM);
+		KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(fill[i]), BO_VRAM);
 }
 
 /*
@@ -419,11 +222,11 @@ static void bo_create_evicts_before_fallback(struct kunit *test)
 
 	fill = bo_fill_vram(test, vdev, SZ_4M, false, &n);
 
-	bo = bo_create(test, vdev, SZ_4M, bo_vram_gtt, 2, 0);
-	KUNIT_EXPECT_EQ(test, bo_region(bo), BO_VRAM);
-	KUNIT_EXPECT_EQ(test, bo_region(fill[0]), BO_GTT);
+	bo = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_vram_gtt, 2, 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(bo), BO_VRAM);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(fill[0]), BO_GTT);
 	for (i = 1; i < n; i++)
-		KUNIT_EXPECT_EQ(test, bo_region(fill[i]), BO_VRAM);
+		KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(fill[i]), BO_VRAM);
 }
 
 static const struct bo_regions_case bo_too_large_cases[] = {
@@ -448,22 +251,23 @@ static void bo_create_too_large_is_enospc_without_eviction(struct kunit *test)
 	struct ttm_resource *vram_res, *gtt_res;
 	struct vdgpu_bo *in_vram, *in_gtt, *bo;
 	u64 vram_used, gtt_used;
-	int bo_count;
+	int bo_count, ret;
 
-	in_vram = bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
-	in_gtt = bo_create(test, vdev, SZ_4M, bo_gtt, 1, 0);
+	in_vram = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
+	in_gtt = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_gtt, 1, 0);
 	vram_res = in_vram->tbo.resource;
 	gtt_res = in_gtt->tbo.resource;
 	vram_used = bo_usage(vdev, BO_VRAM);
 	gtt_used = bo_usage(vdev, BO_GTT);
 	bo_count = atomic_read(&ttm_glob.bo_count);
 
-	KUNIT_EXPECT_EQ(test, bo_try_create(test, vdev, size, c->regions,
-					    c->num_regions, 0,
-					    ttm_bo_type_device, &bo), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, bo_region(in_vram), BO_VRAM);
+	ret = vdgpu_kunit_bo_try_create(test, vdev, size, c->regions,
+					c->num_regions, 0, ttm_bo_type_device,
+					&bo);
+	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(in_vram), BO_VRAM);
 	KUNIT_EXPECT_PTR_EQ(test, in_vram->tbo.resource, vram_res);
-	KUNIT_EXPECT_EQ(test, bo_region(in_gtt), BO_GTT);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(in_gtt), BO_GTT);
 	KUNIT_EXPECT_PTR_EQ(test, in_gtt->tbo.resource, gtt_res);
 	KUNIT_EXPECT_EQ(test, bo_usage(vdev, BO_VRAM), vram_used);
 	KUNIT_EXPECT_EQ(test, bo_usage(vdev, BO_GTT), gtt_used);
@@ -510,12 +314,14 @@ static void bo_create_skips_too_small_region_without_eviction(struct kunit *test
 	KUNIT_ASSERT_GE(test, vdgpu_region_get(vdev, c->regions[1])->total,
 			c->size);
 	for (i = 0; i < ARRAY_SIZE(others); i++)
-		others[i] = bo_create(test, vdev, SZ_4M, c->regions, 1, 0);
+		others[i] = vdgpu_kunit_bo_create(test, vdev, SZ_4M, c->regions,
+						  1, 0);
 
-	bo = bo_create(test, vdev, c->size, c->regions, 2, 0);
-	KUNIT_EXPECT_EQ(test, bo_region(bo), c->regions[1]);
+	bo = vdgpu_kunit_bo_create(test, vdev, c->size, c->regions, 2, 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(bo), c->regions[1]);
 	for (i = 0; i < ARRAY_SIZE(others); i++)
-		KUNIT_EXPECT_EQ(test, bo_region(others[i]), c->regions[0]);
+		KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(others[i]),
+				c->regions[0]);
 }
 
 /*
@@ -536,9 +342,10 @@ static void bo_cpu_access_stays_visible(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, window);
 	for (i = 0; i < n; i++) {
 		size = min_t(u64, SZ_4M, left);
-		window[i] = bo_create(test, vdev, size, bo_vram, 1,
-				      DRM_VDGPU_GEM_CREATE_CPU_ACCESS);
-		KUNIT_ASSERT_EQ(test, bo_region(window[i]), BO_VRAM);
+		window[i] = vdgpu_kunit_bo_create(test, vdev, size, bo_vram, 1,
+						  DRM_VDGPU_GEM_CREATE_CPU_ACCESS);
+		KUNIT_ASSERT_EQ(test, vdgpu_kunit_bo_region(window[i]),
+				BO_VRAM);
 		KUNIT_EXPECT_TRUE(test, bo_visible(window[i]));
 		left -= size;
 	}
@@ -546,16 +353,16 @@ static void bo_cpu_access_stays_visible(struct kunit *test)
 			mgr->visible_size);
 
 	/* The window is full: a plain object goes above it. */
-	plain = bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
-	KUNIT_ASSERT_EQ(test, bo_region(plain), BO_VRAM);
+	plain = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
+	KUNIT_ASSERT_EQ(test, vdgpu_kunit_bo_region(plain), BO_VRAM);
 	KUNIT_EXPECT_FALSE(test, bo_visible(plain));
 
-	bo = bo_create(test, vdev, SZ_4M, bo_vram_gtt, 2,
-		       DRM_VDGPU_GEM_CREATE_CPU_ACCESS);
-	KUNIT_ASSERT_EQ(test, bo_region(bo), BO_VRAM);
+	bo = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_vram_gtt, 2,
+				   DRM_VDGPU_GEM_CREATE_CPU_ACCESS);
+	KUNIT_ASSERT_EQ(test, vdgpu_kunit_bo_region(bo), BO_VRAM);
 	KUNIT_EXPECT_TRUE(test, bo_visible(bo));
-	KUNIT_EXPECT_EQ(test, bo_region(window[0]), BO_GTT);
-	KUNIT_EXPECT_EQ(test, bo_region(plain), BO_VRAM);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(window[0]), BO_GTT);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(plain), BO_VRAM);
 	KUNIT_EXPECT_EQ(test, vdgpu_vram_mgr_visible_used(mgr),
 			mgr->visible_size);
 }
@@ -581,10 +388,10 @@ static void bo_no_cpu_access_is_topdown(struct kunit *test)
 	struct vdgpu_bo *bo;
 	u64 start, end;
 
-	bo = bo_create(test, vdev, *size, bo_vram, 1,
-		       DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS);
+	bo = vdgpu_kunit_bo_create(test, vdev, *size, bo_vram, 1,
+				   DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS);
 	KUNIT_EXPECT_TRUE(test, bo->places[0].flags & TTM_PL_FLAG_TOPDOWN);
-	KUNIT_ASSERT_EQ(test, bo_region(bo), BO_VRAM);
+	KUNIT_ASSERT_EQ(test, vdgpu_kunit_bo_region(bo), BO_VRAM);
 	bo_vram_span(vdev, bo, &start, &end);
 	KUNIT_EXPECT_GE(test, end, mgr->manager.size - *size);
 	KUNIT_EXPECT_GE(test, start, mgr->visible_size);
@@ -622,17 +429,17 @@ static void bo_contiguous_is_one_block(struct kunit *test)
 	for (i = 0; i < n; i++) {
 		bo_vram_span(vdev, fill[i], &start, &end);
 		if (fill[i]->tbo.base.size == SZ_1M && !((start / SZ_1M) % 2))
-			bo_put(test, fill[i]);
+			vdgpu_kunit_bo_put(test, fill[i]);
 	}
-	bo_flush(vdev);
+	vdgpu_kunit_bo_flush(vdev);
 
-	plain = bo_create(test, vdev, SZ_2M, bo_vram, 1, 0);
-	KUNIT_ASSERT_EQ(test, bo_region(plain), BO_VRAM);
+	plain = vdgpu_kunit_bo_create(test, vdev, SZ_2M, bo_vram, 1, 0);
+	KUNIT_ASSERT_EQ(test, vdgpu_kunit_bo_region(plain), BO_VRAM);
 	bo_vram_span(vdev, plain, &start, &end);
 	KUNIT_ASSERT_GT_MSG(test, end - start, SZ_2M, "VRAM is not fragmented");
 
-	bo = bo_create(test, vdev, SZ_2M, bo_vram_gtt, 2, *flags);
-	KUNIT_ASSERT_EQ(test, bo_region(bo), BO_VRAM);
+	bo = vdgpu_kunit_bo_create(test, vdev, SZ_2M, bo_vram_gtt, 2, *flags);
+	KUNIT_ASSERT_EQ(test, vdgpu_kunit_bo_region(bo), BO_VRAM);
 	KUNIT_EXPECT_TRUE(test, bo->tbo.resource->placement &
 			  TTM_PL_FLAG_CONTIGUOUS);
 	bo_vram_span(vdev, bo, &start, &end);
@@ -733,6 +540,7 @@ static void bo_new_objects_read_zero(struct kunit *test)
 	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
 	u64 vram_end = vdev->vram_base + vdev->vram_mgr.manager.size;
 	struct vdgpu_bo *bo;
+	int ret;
 
 	if (c->region == BO_VRAM) {
 		/* All of it, so that whatever blocks the object gets are dirty. */
@@ -740,19 +548,20 @@ static void bo_new_objects_read_zero(struct kunit *test)
 		iosys_map_memset(&vdev->bus.bar, vdev->vram_base, 0x5c,
 				 vram_end - vdev->vram_base);
 	} else {
-		KUNIT_ASSERT_EQ(test, bo_try_create(test, vdev, SZ_1M,
-						    &c->region, 1, 0, c->type,
-						    &bo), 0);
-		KUNIT_ASSERT_EQ(test, bo_region(bo), c->region);
+		ret = vdgpu_kunit_bo_try_create(test, vdev, SZ_1M, &c->region,
+						1, 0, c->type, &bo);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+		KUNIT_ASSERT_EQ(test, vdgpu_kunit_bo_region(bo), c->region);
 		bo_page_bytes(test, bo, true);
-		bo_put(test, bo);
-		bo_flush(vdev);
+		vdgpu_kunit_bo_put(test, bo);
+		vdgpu_kunit_bo_flush(vdev);
 	}
 
-	KUNIT_ASSERT_EQ(test, bo_try_create(test, vdev, SZ_1M, &c->region, 1,
-					    0, c->type, &bo), 0);
-	KUNIT_ASSERT_EQ(test, bo_region(bo), c->region);
-	bo_wait_idle(test, bo);
+	ret = vdgpu_kunit_bo_try_create(test, vdev, SZ_1M, &c->region, 1, 0,
+					c->type, &bo);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, vdgpu_kunit_bo_region(bo), c->region);
+	vdgpu_kunit_bo_wait_idle(test, bo);
 	if (c->region == BO_VRAM)
 		bo_expect_zero_vram(test, vdev, bo);
 	else
@@ -769,25 +578,27 @@ static void bo_pin_is_counted_and_blocks_eviction(struct kunit *test)
 	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
 	u64 all = vdev->vram_mgr.manager.size;
 	struct vdgpu_bo *bo, *big;
+	int ret;
 
-	bo = bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
-	bo_pin(test, bo);
-	bo_pin(test, bo);
+	bo = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
+	vdgpu_kunit_bo_pin(test, bo);
+	vdgpu_kunit_bo_pin(test, bo);
 	KUNIT_EXPECT_EQ(test, bo->tbo.pin_count, 2);
-	bo_unpin(test, bo);
+	vdgpu_kunit_bo_unpin(test, bo);
 	KUNIT_EXPECT_EQ(test, bo->tbo.pin_count, 1);
 
-	KUNIT_EXPECT_EQ(test, bo_try_create(test, vdev, all, bo_vram, 1, 0,
-					    ttm_bo_type_device, &big),
-			BO_ERR_NO_ROOM);
-	KUNIT_EXPECT_EQ(test, bo_region(bo), BO_VRAM);
+	ret = vdgpu_kunit_bo_try_create(test, vdev, all, bo_vram, 1, 0,
+					ttm_bo_type_device, &big);
+	KUNIT_EXPECT_EQ(test, ret, BO_ERR_NO_ROOM);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(bo), BO_VRAM);
 
-	bo_unpin(test, bo);
+	vdgpu_kunit_bo_unpin(test, bo);
 	KUNIT_EXPECT_EQ(test, bo->tbo.pin_count, 0);
-	KUNIT_ASSERT_EQ(test, bo_try_create(test, vdev, all, bo_vram, 1, 0,
-					    ttm_bo_type_device, &big), 0);
-	KUNIT_EXPECT_EQ(test, bo_region(big), BO_VRAM);
-	KUNIT_EXPECT_EQ(test, bo_region(bo), BO_GTT);
+	ret = vdgpu_kunit_bo_try_create(test, vdev, all, bo_vram, 1, 0,
+					ttm_bo_type_device, &big);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(big), BO_VRAM);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(bo), BO_GTT);
 }
 
 struct bo_purge_case {
@@ -824,14 +635,15 @@ static void bo_dontneed_is_purged_on_eviction(struct kunit *test)
 	u32 from, to, reason;
 	bool purged;
 
-	bo = bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
-	bo_wait_idle(test, bo);
-	KUNIT_EXPECT_FALSE(test, bo_madvise(bo, c->advice));
+	bo = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
+	vdgpu_kunit_bo_wait_idle(test, bo);
+	KUNIT_EXPECT_FALSE(test, vdgpu_kunit_bo_madvise(bo, c->advice));
 	if (c->busy)
-		bo_make_busy(test, bo);
+		vdgpu_kunit_bo_add_fence(test, bo, true);
 
-	big = bo_create(test, vdev, vdev->vram_mgr.manager.size, bo_vram, 1, 0);
-	KUNIT_EXPECT_EQ(test, bo_region(big), BO_VRAM);
+	big = vdgpu_kunit_bo_create(test, vdev, vdev->vram_mgr.manager.size,
+				    bo_vram, 1, 0);
+	KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(big), BO_VRAM);
 
 	bo_lock(bo);
 	purged = bo->purged;
@@ -848,13 +660,15 @@ static void bo_dontneed_is_purged_on_eviction(struct kunit *test)
 			VDGPU_BO_MOVE_EVICT);
 	if (c->purged) {
 		KUNIT_EXPECT_NULL(test, bo->tbo.resource);
-		KUNIT_EXPECT_EQ(test, bo_region(bo), BO_SYS);
+		KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(bo), BO_SYS);
 		KUNIT_EXPECT_EQ(test, bo_usage(vdev, BO_GTT), 0);
 		/* What GEM_MADVISE reports, once. */
-		KUNIT_EXPECT_TRUE(test, bo_madvise(bo, DRM_VDGPU_MADV_WILLNEED));
-		KUNIT_EXPECT_FALSE(test, bo_madvise(bo, DRM_VDGPU_MADV_WILLNEED));
+		purged = vdgpu_kunit_bo_madvise(bo, DRM_VDGPU_MADV_WILLNEED);
+		KUNIT_EXPECT_TRUE(test, purged);
+		purged = vdgpu_kunit_bo_madvise(bo, DRM_VDGPU_MADV_WILLNEED);
+		KUNIT_EXPECT_FALSE(test, purged);
 	} else {
-		KUNIT_EXPECT_EQ(test, bo_region(bo), BO_GTT);
+		KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(bo), BO_GTT);
 		KUNIT_EXPECT_EQ(test, bo_usage(vdev, BO_GTT), SZ_4M);
 	}
 }
@@ -870,13 +684,15 @@ static void bo_priorities_order_eviction(struct kunit *test)
 	struct vdgpu_bo *kernel, *user, *purgeable, *bo;
 	struct vdgpu_bo *order[3];
 	unsigned int n, i, j;
+	int ret;
 
-	KUNIT_ASSERT_EQ(test, bo_try_create(test, vdev, SZ_4M, bo_vram, 1, 0,
-					    ttm_bo_type_kernel, &kernel), 0);
-	user = bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
-	purgeable = bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
-	bo_wait_idle(test, purgeable);
-	bo_madvise(purgeable, DRM_VDGPU_MADV_DONTNEED);
+	ret = vdgpu_kunit_bo_try_create(test, vdev, SZ_4M, bo_vram, 1, 0,
+					ttm_bo_type_kernel, &kernel);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	user = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
+	purgeable = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
+	vdgpu_kunit_bo_wait_idle(test, purgeable);
+	vdgpu_kunit_bo_madvise(purgeable, DRM_VDGPU_MADV_DONTNEED);
 	KUNIT_EXPECT_EQ(test, kernel->tbo.priority, VDGPU_BO_PRIO_KERNEL);
 	KUNIT_EXPECT_EQ(test, user->tbo.priority, VDGPU_BO_PRIO_USER);
 	KUNIT_EXPECT_EQ(test, purgeable->tbo.priority, VDGPU_BO_PRIO_PURGEABLE);
@@ -886,12 +702,12 @@ static void bo_priorities_order_eviction(struct kunit *test)
 	order[1] = user;
 	order[2] = kernel;
 	for (i = 0; i < ARRAY_SIZE(order); i++) {
-		bo = bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
-		KUNIT_ASSERT_EQ(test, bo_region(bo), BO_VRAM);
+		bo = vdgpu_kunit_bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
+		KUNIT_ASSERT_EQ(test, vdgpu_kunit_bo_region(bo), BO_VRAM);
 		/* Pinned, so that the next round cannot take it instead. */
-		bo_pin(test, bo);
+		vdgpu_kunit_bo_pin(test, bo);
 		for (j = 0; j < ARRAY_SIZE(order); j++)
-			KUNIT_EXPECT_EQ_MSG(test, bo_region(order[j]) == BO_VRAM,
+			KUNIT_EXPECT_EQ_MSG(test, vdgpu_kunit_bo_region(order[j]) == BO_VRAM,
 					    j > i, "round %u, object %u", i, j);
 	}
 }
@@ -992,26 +808,27 @@ static void bo_create_failing_manager_leaves_nothing(struct kunit *test)
 	struct bo_bad_mgr *mgr;
 	int bo_count, ret;
 
-	bo_flush(vdev);
+	vdgpu_kunit_bo_flush(vdev);
 	bo_count = atomic_read(&ttm_glob.bo_count);
 	vram_used = bo_usage(vdev, BO_VRAM);
 	gtt_used = bo_usage(vdev, BO_GTT);
 	sys_used = bo_usage(vdev, BO_SYS);
 
 	mgr = bo_bad_gtt(test, vdev, c->err);
-	ret = bo_try_create(test, vdev, SZ_1M, c->regions, c->num_regions, 0,
-			    ttm_bo_type_device, &bo);
+	ret = vdgpu_kunit_bo_try_create(test, vdev, SZ_1M, c->regions,
+					c->num_regions, 0, ttm_bo_type_device,
+					&bo);
 	KUNIT_EXPECT_EQ(test, ret, c->ret);
 	KUNIT_EXPECT_GT(test, mgr->calls, 0);
 	KUNIT_EXPECT_EQ(test, ttm_resource_manager_usage(&mgr->manager), 0);
 	if (!ret) {
-		KUNIT_EXPECT_EQ(test, bo_region(bo), c->regions[1]);
-		bo_put(test, bo);
+		KUNIT_EXPECT_EQ(test, vdgpu_kunit_bo_region(bo), c->regions[1]);
+		vdgpu_kunit_bo_put(test, bo);
 	} else {
 		KUNIT_EXPECT_NULL(test, bo);
 	}
 	kunit_release_action(test, bo_bad_mgr_remove, vdev);
-	bo_flush(vdev);
+	vdgpu_kunit_bo_flush(vdev);
 
 	KUNIT_EXPECT_EQ(test, atomic_read(&ttm_glob.bo_count), bo_count);
 	KUNIT_EXPECT_EQ(test, bo_usage(vdev, BO_VRAM), vram_used);
@@ -1047,8 +864,8 @@ static void bo_region_usage_follows_objects(struct kunit *test)
 	}
 
 	for (i = 0; i < ARRAY_SIZE(objs); i++) {
-		bos[i] = bo_create(test, vdev, objs[i].size, &objs[i].region,
-				   1, 0);
+		bos[i] = vdgpu_kunit_bo_create(test, vdev, objs[i].size,
+					       &objs[i].region, 1, 0);
 		expect[objs[i].region] += objs[i].size;
 		for (r = 0; r < VDGPU_NUM_REGIONS; r++) {
 			vdgpu_region_usage(vdev, vdgpu_region_get(vdev, r),
@@ -1062,8 +879,8 @@ static void bo_region_usage_follows_objects(struct kunit *test)
 	}
 
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
-		bo_put(test, bos[i]);
-	bo_flush(vdev);
+		vdgpu_kunit_bo_put(test, bos[i]);
+	vdgpu_kunit_bo_flush(vdev);
 	for (r = 0; r < VDGPU_NUM_REGIONS; r++) {
 		vdgpu_region_usage(vdev, vdgpu_region_get(vdev, r), &usage);
 		KUNIT_EXPECT_EQ_MSG(test, usage.used, base[r].used,
@@ -1071,591 +888,6 @@ static void bo_region_usage_follows_objects(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, usage.cpu_visible_used,
 				    base[r].cpu_visible_used, "region %u", r);
 	}
-}
-
-/* The output of a debugfs file, through a &drm_printer into a buffer. */
-struct bo_dump {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-
-static void bo_dump_printfn(struct drm_printer *p, struct va_format *vaf)
-{
-	struct bo_dump *d = p->arg;
-
-	/* Past the end, @len keeps counting: the caller sees the overflow. */
-	d->len += snprintf(d->buf + min(d->len, d->size),
-			   d->size - min(d->len, d->size), "%pV", vaf);
-}
-
-/* Runs a debugfs file's body and returns what it printed. */
-static char *bo_debugfs(struct kunit *test, struct vdgpu_device *vdev,
-			int (*print)(struct vdgpu_device *vdev,
-				     struct drm_printer *p))
-{
-	struct bo_dump *d;
-	struct drm_printer p = { .printfn = bo_dump_printfn };
-
-	if (!IS_ENABLED(CONFIG_DEBUG_FS))
-		kunit_skip(test, "needs CONFIG_DEBUG_FS");
-	d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, d);
-	d->size = SZ_256K;
-	d->buf = kunit_kzalloc(test, d->size, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, d->buf);
-	p.arg = d;
-	KUNIT_ASSERT_EQ(test, print(vdev, &p), 0);
-	KUNIT_ASSERT_LT_MSG(test, d->len, d->size, "output truncated");
-	kunit_info(test, "%s", d->buf);
-	return d->buf;
-}
-
-static void bo_fput(void *file)
-{
-	fput(file);
-	flush_delayed_fput();
-}
-
-/*
- * An object of @size in VRAM made by GEM_CREATE on a mock file, as a
- * client would; *@client_id is the file's client id.  The handle goes
- * with the file, the returned reference when the test ends.
- */
-static struct vdgpu_bo *bo_create_ioctl(struct kunit *test,
-					struct vdgpu_device *vdev, u64 size,
-					u64 *client_id)
-{
-	struct drm_vdgpu_gem_create args = {
-		.size = size,
-		.num_regions = 1,
-	};
-	struct drm_gem_object *obj;
-	struct drm_file *dfile;
-	unsigned long user;
-	struct file *file;
-	int ret;
-
-	file = mock_drm_getfile(vdev->drm.render, O_RDWR);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(file));
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, bo_fput, file),
-			0);
-	dfile = file->private_data;
-	user = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
-	KUNIT_ASSERT_FALSE_MSG(test, !user || IS_ERR_VALUE(user),
-			       "no user memory");
-	KUNIT_ASSERT_EQ(test, copy_to_user(u64_to_user_ptr(user), bo_vram,
-					   sizeof(bo_vram)), 0);
-	args.regions = user;
-
-	KUNIT_ASSERT_EQ(test, vdgpu_gem_create_ioctl(&vdev->drm, &args, dfile),
-			0);
-	obj = drm_gem_object_lookup(dfile, args.handle);
-	KUNIT_ASSERT_NOT_NULL(test, obj);
-	ret = kunit_add_action_or_reset(test, bo_put_action,
-					gem_to_vdgpu_bo(obj));
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	*client_id = dfile->client_id;
-	return gem_to_vdgpu_bo(obj);
-}
-
-/* A line of vram_map or gtt_map. */
-struct bo_map_line {
-	u64 start;
-	u64 size;
-	bool used;
-	char state[8];
-	u64 client_id;
-	char kind[8];
-	u64 bo_id;
-};
-
-/* Parses a range line of a map; fails the test on anything else. */
-static void bo_parse_map_line(struct kunit *test, const char *line,
-			      struct bo_map_line *l)
-{
-	int ret;
-
-	*l = (struct bo_map_line){};
-	ret = sscanf(line, "0x%llx 0x%llx used client=%llu kind=%7s bo=%llu",
-		     &l->start, &l->size, &l->client_id, l->kind, &l->bo_id);
-	if (ret == 5) {
-		l->used = true;
-		KUNIT_EXPECT_TRUE_MSG(test, !strcmp(l->kind, "user") ||
-				      !strcmp(l->kind, "kernel"), "%s", line);
-		return;
-	}
-	ret = sscanf(line, "0x%llx 0x%llx free %7s", &l->start, &l->size,
-		     l->state);
-	if (ret < 2 || (ret == 2 && strcmp(line + strlen(line) - 5, " free")))
-		KUNIT_FAIL(test, "bad map line: %s", line);
-}
-
-/* What a map says about one object; with @bo NULL, about TTM's ghosts. */
-struct bo_map_owner {
-	struct vdgpu_bo *bo;
-	u64 client_id;
-	/* where its one range starts, or U64_MAX: anywhere, in pieces */
-	u64 start;
-	u64 bytes;
-	unsigned int lines;
-	bool client_ok;
-	bool kind_ok;
-};
-
-/*
- * Checks that the lines of a map after its header tile [0, @size) in
- * order, and sums up the free and used bytes and what each of @owners
- * holds.  @clear_state: free lines say clear or dirty.
- */
-static void bo_check_map(struct kunit *test, char *lines, u64 size,
-			 u64 align, bool clear_state,
-			 struct bo_map_owner *owners, unsigned int n,
-			 u64 *free, u64 *used)
-{
-	struct bo_map_line l;
-	unsigned int i;
-	u64 end = 0;
-	char *line;
-
-	*free = 0;
-	*used = 0;
-	while ((line = strsep(&lines, "\n"))) {
-		if (!*line)
-			continue;
-		bo_parse_map_line(test, line, &l);
-		KUNIT_EXPECT_EQ_MSG(test, l.start, end, "gap or overlap: %s",
-				    line);
-		KUNIT_EXPECT_GT_MSG(test, l.size, 0, "%s", line);
-		KUNIT_EXPECT_EQ_MSG(test, l.size % align, 0, "%s", line);
-		end = l.start + l.size;
-		if (!l.used) {
-			if (clear_state)
-				KUNIT_EXPECT_TRUE_MSG(test,
-						      !strcmp(l.state, "clear") ||
-						      !strcmp(l.state, "dirty"),
-						      "%s", line);
-			else
-				KUNIT_EXPECT_STREQ(test, l.state, "");
-			*free += l.size;
-			continue;
-		}
-		*used += l.size;
-		for (i = 0; i < n; i++) {
-			struct bo_map_owner *o = &owners[i];
-			bool kernel = !o->bo ||
-				      o->bo->tbo.type == ttm_bo_type_kernel;
-
-			if ((o->bo ? o->bo->id : 0) != l.bo_id)
-				continue;
-			if (o->start != U64_MAX)
-				KUNIT_EXPECT_EQ_MSG(test, l.start, o->start,
-						    "%s", line);
-			o->bytes += l.size;
-			o->lines++;
-			o->client_ok &= l.client_id == o->client_id;
-			o->kind_ok &= !strcmp(l.kind, kernel ? "kernel" : "user");
-		}
-	}
-	KUNIT_EXPECT_EQ(test, end, size);
-}
-
-/*
- * vram_map: its header describes the VRAM manager, its blocks tile VRAM in
- * order without overlap, the free ones add up to what the manager has
- * free, and each object (made by GEM_CREATE or by the kernel, user or
- * kernel, pinned or not) holds exactly its resource's bytes under its id,
- * client and kind.
- */
-static void bo_debugfs_vram_map_tiles_vram(struct kunit *test)
-{
-	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
-	struct vdgpu_vram_mgr *mgr = &vdev->vram_mgr;
-	struct bo_map_owner owners[4] = {};
-	u64 size, visible, base, min_page, free, used;
-	char *out, *header;
-	unsigned int i;
-	int ret;
-
-	owners[0].bo = bo_create_ioctl(test, vdev, SZ_2M + SZ_1M,
-				       &owners[0].client_id);
-	owners[1].bo = bo_create(test, vdev, SZ_1M + SZ_4K, bo_vram, 1, 0);
-	bo_pin(test, owners[1].bo);
-	KUNIT_ASSERT_EQ(test, bo_try_create(test, vdev, SZ_2M, bo_vram, 1, 0,
-					    ttm_bo_type_kernel,
-					    &owners[2].bo), 0);
-	owners[3].bo = bo_create(test, vdev, SZ_1M, bo_vram, 1,
-				 DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS);
-	KUNIT_EXPECT_NE(test, owners[0].client_id, 0);
-	for (i = 0; i < ARRAY_SIZE(owners); i++) {
-		KUNIT_ASSERT_EQ(test, bo_region(owners[i].bo), BO_VRAM);
-		KUNIT_EXPECT_EQ(test, owners[i].bo->client_id,
-				owners[i].client_id);
-		owners[i].start = U64_MAX;
-		owners[i].client_ok = true;
-		owners[i].kind_ok = true;
-		bo_wait_idle(test, owners[i].bo);
-	}
-	/* Ids are distinct and in creation order. */
-	for (i = 1; i < ARRAY_SIZE(owners); i++)
-		KUNIT_EXPECT_GT(test, owners[i].bo->id, owners[i - 1].bo->id);
-
-	out = bo_debugfs(test, vdev, vdgpu_debugfs_print_vram_map);
-	header = strsep(&out, "\n");
-	ret = sscanf(header, "vram size=%llu visible=%llu base=0x%llx min_page=%llu",
-		     &size, &visible, &base, &min_page);
-	KUNIT_ASSERT_EQ_MSG(test, ret, 4, "bad header: %s", header);
-	KUNIT_EXPECT_EQ(test, size, mgr->manager.size);
-	KUNIT_EXPECT_EQ(test, visible, mgr->visible_size);
-	KUNIT_EXPECT_EQ(test, base, vdev->vram_base);
-	KUNIT_EXPECT_EQ(test, min_page, mgr->min_page_size);
-
-	bo_check_map(test, out, size, min_page, true, owners,
-		     ARRAY_SIZE(owners), &free, &used);
-	KUNIT_EXPECT_EQ(test, free, size - vdgpu_vram_mgr_used(mgr));
-	KUNIT_EXPECT_EQ(test, used, vdgpu_vram_mgr_used(mgr));
-	for (i = 0; i < ARRAY_SIZE(owners); i++) {
-		struct vdgpu_bo *bo = owners[i].bo;
-
-		KUNIT_EXPECT_EQ_MSG(test, owners[i].bytes,
-				    to_vdgpu_vram_mgr_resource(bo->tbo.resource)->size,
-				    "object %u", i);
-		KUNIT_EXPECT_GT_MSG(test, owners[i].lines, 0, "object %u", i);
-		KUNIT_EXPECT_TRUE_MSG(test, owners[i].client_ok, "object %u", i);
-		KUNIT_EXPECT_TRUE_MSG(test, owners[i].kind_ok, "object %u", i);
-	}
-}
-
-/*
- * vram_map: while a move out of VRAM waits for the object's work, the
- * blocks it leaves belong to TTM's ghost object and show as client 0,
- * kernel, bo 0; once the move is done they are free again.
- */
-static void bo_debugfs_vram_map_shows_ghosts(struct kunit *test)
-{
-	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
-	struct ttm_operation_ctx ctx = { .interruptible = false };
-	struct bo_map_owner owners[2] = {};
-	u64 size, free, used, left;
-	struct dma_fence *fence;
-	char *out;
-	int ret;
-
-	owners[1].bo = bo_create(test, vdev, SZ_4M, bo_vram_gtt, 2, 0);
-	bo_wait_idle(test, owners[1].bo);
-	left = to_vdgpu_vram_mgr_resource(owners[1].bo->tbo.resource)->size;
-	fence = bo_add_fence(test, owners[1].bo, &bo_held_fence_ops);
-	bo_lock(owners[1].bo);
-	ret = vdgpu_bo_validate_region(owners[1].bo, BO_GTT, &ctx);
-	bo_unlock(owners[1].bo);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_ASSERT_EQ(test, bo_region(owners[1].bo), BO_GTT);
-
-	owners[0].start = U64_MAX;
-	owners[0].client_ok = true;
-	owners[0].kind_ok = true;
-	owners[1].start = U64_MAX;
-	out = bo_debugfs(test, vdev, vdgpu_debugfs_print_vram_map);
-	strsep(&out, "\n");
-	size = vdev->vram_mgr.manager.size;
-	bo_check_map(test, out, size, SZ_4K, true, owners, ARRAY_SIZE(owners),
-		     &free, &used);
-	KUNIT_EXPECT_EQ(test, owners[0].bytes, left);
-	KUNIT_EXPECT_TRUE(test, owners[0].client_ok);
-	KUNIT_EXPECT_TRUE(test, owners[0].kind_ok);
-	KUNIT_EXPECT_EQ(test, owners[1].lines, 0);
-
-	dma_fence_signal(fence);
-	bo_wait_idle(test, owners[1].bo);
-	bo_flush(vdev);
-	owners[0].bytes = 0;
-	out = bo_debugfs(test, vdev, vdgpu_debugfs_print_vram_map);
-	strsep(&out, "\n");
-	bo_check_map(test, out, size, SZ_4K, true, owners, ARRAY_SIZE(owners),
-		     &free, &used);
-	KUNIT_EXPECT_EQ(test, owners[0].bytes, 0);
-	KUNIT_EXPECT_EQ(test, free, size - vdgpu_vram_mgr_used(&vdev->vram_mgr));
-}
-
-/*
- * gtt_map: its ranges tile the aperture in order, an object's range is
- * where the GTT manager put it, with its size, id and kind, the range of
- * an object put since is free, and the free bytes add up.
- */
-static void bo_debugfs_gtt_map_tiles_aperture(struct kunit *test)
-{
-	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
-	struct ttm_resource_manager *man = &vdev->gtt_mgr.manager;
-	struct bo_map_owner owners[3] = {};
-	struct vdgpu_bo *gone;
-	u64 size, free, used;
-	char *out, *header;
-	unsigned int i;
-	int ret;
-
-	owners[0].bo = bo_create(test, vdev, SZ_1M, bo_gtt, 1, 0);
-	gone = bo_create(test, vdev, SZ_512K, bo_gtt, 1, 0);
-	KUNIT_ASSERT_EQ(test, bo_try_create(test, vdev, SZ_64K, bo_gtt, 1, 0,
-					    ttm_bo_type_kernel,
-					    &owners[1].bo), 0);
-	owners[2].bo = bo_create(test, vdev, SZ_2M, bo_gtt, 1, 0);
-	for (i = 0; i < ARRAY_SIZE(owners); i++) {
-		KUNIT_ASSERT_EQ(test, bo_region(owners[i].bo), BO_GTT);
-		owners[i].start = vdgpu_gtt_mgr_resource_page(owners[i].bo->tbo.resource) <<
-				  PAGE_SHIFT;
-		owners[i].client_ok = true;
-		owners[i].kind_ok = true;
-	}
-	bo_put(test, gone);
-	bo_flush(vdev);
-
-	out = bo_debugfs(test, vdev, vdgpu_debugfs_print_gtt_map);
-	header = strsep(&out, "\n");
-	ret = sscanf(header, "gtt size=%llu", &size);
-	KUNIT_ASSERT_EQ_MSG(test, ret, 1, "bad header: %s", header);
-	KUNIT_EXPECT_EQ(test, size, man->size << PAGE_SHIFT);
-
-	bo_check_map(test, out, size, PAGE_SIZE, false, owners,
-		     ARRAY_SIZE(owners), &free, &used);
-	KUNIT_EXPECT_EQ(test, used, ttm_resource_manager_usage(man));
-	KUNIT_EXPECT_EQ(test, free, size - used);
-	for (i = 0; i < ARRAY_SIZE(owners); i++) {
-		struct vdgpu_bo *bo = owners[i].bo;
-
-		KUNIT_EXPECT_EQ_MSG(test, owners[i].bytes, bo->tbo.base.size,
-				    "object %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, owners[i].lines, 1, "object %u", i);
-		KUNIT_EXPECT_TRUE_MSG(test, owners[i].client_ok, "object %u", i);
-		KUNIT_EXPECT_TRUE_MSG(test, owners[i].kind_ok, "object %u", i);
-	}
-}
-
-/* A line of the lru file, with the manager whose section it is in. */
-struct bo_lru_line {
-	char list[8];
-	u64 bo_id;
-	u64 size;
-	u64 client_id;
-	u32 prio;
-	u32 age_ms;
-};
-
-/*
- * Parses the lru file into @lines (at most @max); checks that each
- * section's count is its number of lines.  Returns the number of lines.
- */
-static unsigned int bo_parse_lru(struct kunit *test, char *out,
-				 struct bo_lru_line *lines, unsigned int max)
-{
-	unsigned int n = 0, count = 0, in_section = 0;
-	char list[8] = "";
-	char *line;
-	int ret;
-
-	while ((line = strsep(&out, "\n"))) {
-		if (!*line)
-			continue;
-		if (strncmp(line, "bo=", 3)) {
-			KUNIT_EXPECT_EQ_MSG(test, in_section, count,
-					    "section %s", list);
-			ret = sscanf(line, "%7s objects=%u", list, &count);
-			KUNIT_ASSERT_EQ_MSG(test, ret, 2, "bad line: %s", line);
-			in_section = 0;
-			continue;
-		}
-		KUNIT_ASSERT_NE_MSG(test, list[0], 0, "no section: %s", line);
-		KUNIT_ASSERT_LT(test, n, max);
-		strscpy(lines[n].list, list);
-		ret = sscanf(line, "bo=%llu size=%llu client=%llu prio=%u age_ms=%u",
-			     &lines[n].bo_id, &lines[n].size,
-			     &lines[n].client_id, &lines[n].prio,
-			     &lines[n].age_ms);
-		KUNIT_ASSERT_EQ_MSG(test, ret, 5, "bad line: %s", line);
-		n++;
-		in_section++;
-	}
-	KUNIT_EXPECT_EQ_MSG(test, in_section, count, "section %s", list);
-	KUNIT_EXPECT_STREQ(test, list, "pinned");
-	return n;
-}
-
-/* Where @bo is in @lines, or -1; checks its section, size and client. */
-static int bo_lru_find(struct kunit *test, const struct bo_lru_line *lines,
-		       unsigned int n, struct vdgpu_bo *bo, const char *list)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		if (lines[i].bo_id != bo->id)
-			continue;
-		KUNIT_EXPECT_STREQ(test, lines[i].list, list);
-		KUNIT_EXPECT_EQ(test, lines[i].size, bo->tbo.base.size);
-		KUNIT_EXPECT_EQ(test, lines[i].client_id, 0);
-		KUNIT_EXPECT_EQ(test, lines[i].prio, bo->tbo.priority);
-		return i;
-	}
-	KUNIT_FAIL(test, "object %llu not in the lru file", bo->id);
-	return -1;
-}
-
-/*
- * lru: the objects of VRAM are listed in the order eviction takes them:
- * the purgeable one first, then the user ones oldest first, the kernel
- * one last, with their priorities; an object in GTT is in the gtt section
- * and a pinned one in the pinned section, on no LRU list.
- */
-static void bo_debugfs_lru_in_eviction_order(struct kunit *test)
-{
-	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
-	struct vdgpu_bo *kernel, *old, *young, *purgeable, *pinned, *in_gtt;
-	int pos_kernel, pos_old, pos_young, pos_purgeable;
-	struct bo_lru_line *lines;
-	unsigned int n, i;
-	u32 prio = 0;
-
-	KUNIT_ASSERT_EQ(test, bo_try_create(test, vdev, SZ_1M, bo_vram, 1, 0,
-					    ttm_bo_type_kernel, &kernel), 0);
-	old = bo_create(test, vdev, SZ_2M, bo_vram, 1, 0);
-	young = bo_create(test, vdev, SZ_1M, bo_vram, 1, 0);
-	purgeable = bo_create(test, vdev, SZ_4M, bo_vram, 1, 0);
-	bo_wait_idle(test, purgeable);
-	bo_madvise(purgeable, DRM_VDGPU_MADV_DONTNEED);
-	pinned = bo_create(test, vdev, SZ_64K, bo_vram, 1, 0);
-	bo_pin(test, pinned);
-	in_gtt = bo_create(test, vdev, SZ_1M, bo_gtt, 1, 0);
-
-	lines = kunit_kcalloc(test, 256, sizeof(*lines), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, lines);
-	n = bo_parse_lru(test, bo_debugfs(test, vdev, vdgpu_debugfs_print_lru),
-			 lines, 256);
-
-	pos_purgeable = bo_lru_find(test, lines, n, purgeable, "vram");
-	pos_old = bo_lru_find(test, lines, n, old, "vram");
-	pos_young = bo_lru_find(test, lines, n, young, "vram");
-	pos_kernel = bo_lru_find(test, lines, n, kernel, "vram");
-	bo_lru_find(test, lines, n, pinned, "pinned");
-	bo_lru_find(test, lines, n, in_gtt, "gtt");
-	KUNIT_EXPECT_EQ(test, lines[pos_purgeable].prio,
-			VDGPU_BO_PRIO_PURGEABLE);
-	KUNIT_EXPECT_EQ(test, lines[pos_kernel].prio, VDGPU_BO_PRIO_KERNEL);
-	KUNIT_EXPECT_LT(test, pos_purgeable, pos_old);
-	KUNIT_EXPECT_LT(test, pos_old, pos_young);
-	KUNIT_EXPECT_LT(test, pos_young, pos_kernel);
-	/* Within a manager's section, priorities never decrease. */
-	for (i = 0; i < n && !strcmp(lines[i].list, "vram"); i++) {
-		KUNIT_EXPECT_GE_MSG(test, lines[i].prio, prio, "line %u", i);
-		prio = lines[i].prio;
-	}
-}
-
-/* A move line of the bo_moves file. */
-struct bo_move_line {
-	char from[8];
-	char to[8];
-	char reason[12];
-	u64 bytes;
-	u64 usec;
-};
-
-/*
- * The moves bo_moves lists for @bo, oldest first, into @moves (at most
- * four); checks its header line.  Returns how many.
- */
-static unsigned int bo_parse_moves(struct kunit *test, char *out,
-				   struct vdgpu_bo *bo,
-				   struct bo_move_line *moves)
-{
-	unsigned int n = 0;
-	bool mine = false;
-	u64 id, client, size, sec, usec;
-	char *line;
-	int ret;
-
-	while ((line = strsep(&out, "\n"))) {
-		if (!*line)
-			continue;
-		if (!strncmp(line, "bo=", 3)) {
-			ret = sscanf(line, "bo=%llu client=%llu size=%llu",
-				     &id, &client, &size);
-			KUNIT_ASSERT_EQ_MSG(test, ret, 3, "bad line: %s", line);
-			mine = id == bo->id;
-			if (mine) {
-				KUNIT_EXPECT_EQ(test, client, bo->client_id);
-				KUNIT_EXPECT_EQ(test, size, bo->tbo.base.size);
-			}
-			continue;
-		}
-		KUNIT_ASSERT_EQ_MSG(test, strncmp(line, "  ", 2), 0,
-				    "bad line: %s", line);
-		if (!mine)
-			continue;
-		KUNIT_ASSERT_LT_MSG(test, n, VDGPU_BO_MOVE_HISTORY,
-				    "too many moves: %s", line);
-		ret = sscanf(line, " %llu.%llu %7s -> %7s %11s bytes=%llu",
-			     &sec, &usec, moves[n].from, moves[n].to,
-			     moves[n].reason, &moves[n].bytes);
-		KUNIT_ASSERT_EQ_MSG(test, ret, 6, "bad line: %s", line);
-		moves[n].usec = sec * USEC_PER_SEC + usec;
-		if (n)
-			KUNIT_EXPECT_GE(test, moves[n].usec, moves[n - 1].usec);
-		n++;
-	}
-	return n;
-}
-
-static void bo_expect_move(struct kunit *test, const struct bo_move_line *m,
-			   const char *from, const char *to,
-			   const char *reason)
-{
-	KUNIT_EXPECT_STREQ(test, m->from, from);
-	KUNIT_EXPECT_STREQ(test, m->to, to);
-	KUNIT_EXPECT_STREQ(test, m->reason, reason);
-}
-
-/*
- * bo_moves: an object created in VRAM, evicted to GTT by an object that
- * needs all of VRAM, then validated back once that one is gone, has the
- * three moves in order, with the bytes copied for the eviction and the
- * validation; the object that evicted it was created in VRAM.
- */
-static void bo_debugfs_bo_moves_records_eviction(struct kunit *test)
-{
-	struct vdgpu_device *vdev = vdgpu_kunit_device(test, NULL);
-	struct ttm_operation_ctx ctx = { .interruptible = false };
-	struct bo_move_line moves[VDGPU_BO_MOVE_HISTORY];
-	struct vdgpu_bo *bo, *big;
-	int ret;
-
-	bo = bo_create(test, vdev, SZ_4M, bo_vram_gtt, 2, 0);
-	KUNIT_ASSERT_EQ(test, bo_region(bo), BO_VRAM);
-	bo_wait_idle(test, bo);
-	big = bo_create(test, vdev, vdev->vram_mgr.manager.size, bo_vram, 1, 0);
-	KUNIT_ASSERT_EQ(test, bo_region(big), BO_VRAM);
-	KUNIT_ASSERT_EQ(test, bo_region(bo), BO_GTT);
-
-	KUNIT_ASSERT_EQ(test, bo_parse_moves(test,
-					     bo_debugfs(test, vdev,
-							vdgpu_debugfs_print_bo_moves),
-					     big, moves), 1);
-	bo_expect_move(test, &moves[0], "none", "vram", "create");
-
-	bo_put(test, big);
-	bo_flush(vdev);
-	bo_lock(bo);
-	ret = vdgpu_bo_validate_region(bo, BO_VRAM, &ctx);
-	bo_unlock(bo);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-
-	KUNIT_ASSERT_EQ(test, bo_parse_moves(test,
-					     bo_debugfs(test, vdev,
-							vdgpu_debugfs_print_bo_moves),
-					     bo, moves), 3);
-	bo_expect_move(test, &moves[0], "none", "vram", "create");
-	bo_expect_move(test, &moves[1], "vram", "gtt", "evict");
-	KUNIT_EXPECT_EQ(test, moves[1].bytes, SZ_4M);
-	bo_expect_move(test, &moves[2], "gtt", "vram", "validate");
-	KUNIT_EXPECT_EQ(test, moves[2].bytes, SZ_4M);
 }
 
 static struct kunit_case vdgpu_bo_tests[] = {
@@ -1678,11 +910,6 @@ static struct kunit_case vdgpu_bo_tests[] = {
 			 bo_purge_gen_params),
 	KUNIT_CASE(bo_priorities_order_eviction),
 	KUNIT_CASE(bo_region_usage_follows_objects),
-	KUNIT_CASE(bo_debugfs_vram_map_tiles_vram),
-	KUNIT_CASE(bo_debugfs_vram_map_shows_ghosts),
-	KUNIT_CASE(bo_debugfs_gtt_map_tiles_aperture),
-	KUNIT_CASE(bo_debugfs_lru_in_eviction_order),
-	KUNIT_CASE(bo_debugfs_bo_moves_records_eviction),
 	{}
 };
 

@@ -5,9 +5,13 @@
 
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/iosys-map.h>
 #include <linux/platform_device.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
@@ -656,4 +660,267 @@ void vdgpu_kunit_bo_check_zero(struct kunit *test, struct vdgpu_device *vdev,
 			       struct vdgpu_bo *bo)
 {
 	vdgpu_kunit_bo_walk(test, vdev, bo, 0, false, true);
+}
+
+static void vdgpu_kunit_bo_put_action(void *bo)
+{
+	vdgpu_bo_put(bo);
+}
+
+/**
+ * vdgpu_kunit_bo_try_create() - create an object that may fail to be made
+ * @test: the test; the object is put when it ends unless
+ *	vdgpu_kunit_bo_put() puts it first
+ * @vdev: the device
+ * @size: its size in bytes
+ * @regions: the regions it may go in, in order of preference
+ * @num_regions: how many
+ * @flags: DRM_VDGPU_GEM_CREATE_* flags
+ * @type: ttm_bo_type_device for a user object, ttm_bo_type_kernel for a
+ *	kernel one
+ * @out: set to the object, on success only
+ *
+ * Context: A KUnit test, may sleep.
+ * Return: vdgpu_bo_create()'s errno: 0 if the object was made.
+ */
+int vdgpu_kunit_bo_try_create(struct kunit *test, struct vdgpu_device *vdev,
+			      u64 size, const u32 *regions, u32 num_regions,
+			      u32 flags, enum ttm_bo_type type,
+			      struct vdgpu_bo **out)
+{
+	struct vdgpu_bo *bo;
+	int ret;
+
+	ret = vdgpu_bo_create(vdev, size, regions, num_regions, flags, type,
+			      &bo);
+	if (ret)
+		return ret;
+	ret = kunit_add_action_or_reset(test, vdgpu_kunit_bo_put_action, bo);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	*out = bo;
+	return 0;
+}
+
+/**
+ * vdgpu_kunit_bo_create() - create a user object that must be made
+ * @test: the test, failed if the object cannot be made; the object is put
+ *	when it ends unless vdgpu_kunit_bo_put() puts it first
+ * @vdev: the device
+ * @size: its size in bytes
+ * @regions: the regions it may go in, in order of preference
+ * @num_regions: how many
+ * @flags: DRM_VDGPU_GEM_CREATE_* flags
+ *
+ * Context: A KUnit test, may sleep.
+ * Return: the object.
+ */
+struct vdgpu_bo *vdgpu_kunit_bo_create(struct kunit *test,
+				       struct vdgpu_device *vdev, u64 size,
+				       const u32 *regions, u32 num_regions,
+				       u32 flags)
+{
+	struct vdgpu_bo *bo;
+	int ret;
+
+	ret = vdgpu_kunit_bo_try_create(test, vdev, size, regions, num_regions,
+					flags, ttm_bo_type_device, &bo);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return bo;
+}
+
+/**
+ * vdgpu_kunit_bo_put() - put an object of vdgpu_kunit_bo_create() now
+ * @test: the test
+ * @bo: the object, made by vdgpu_kunit_bo_create() or
+ *	vdgpu_kunit_bo_try_create() and not put yet
+ *
+ * Context: A KUnit test, may sleep.
+ */
+void vdgpu_kunit_bo_put(struct kunit *test, struct vdgpu_bo *bo)
+{
+	kunit_release_action(test, vdgpu_kunit_bo_put_action, bo);
+}
+
+static void vdgpu_kunit_bo_unpin_action(void *data)
+{
+	struct vdgpu_bo *bo = data;
+
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	vdgpu_bo_unpin(bo);
+	dma_resv_unlock(bo->tbo.base.resv);
+}
+
+/**
+ * vdgpu_kunit_bo_pin() - pin an object once more
+ * @test: the test, failed if the pin fails; the pin goes when it ends
+ *	unless vdgpu_kunit_bo_unpin() drops it first
+ * @bo: the object, its resv not held
+ *
+ * Context: A KUnit test, may sleep; takes the object's resv.
+ */
+void vdgpu_kunit_bo_pin(struct kunit *test, struct vdgpu_bo *bo)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	int ret;
+
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	ret = vdgpu_bo_pin(bo, &ctx);
+	dma_resv_unlock(bo->tbo.base.resv);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = kunit_add_action_or_reset(test, vdgpu_kunit_bo_unpin_action, bo);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
+/**
+ * vdgpu_kunit_bo_unpin() - drop a pin of vdgpu_kunit_bo_pin() now
+ * @test: the test
+ * @bo: the object, its resv not held
+ *
+ * Context: A KUnit test, may sleep; takes the object's resv.
+ */
+void vdgpu_kunit_bo_unpin(struct kunit *test, struct vdgpu_bo *bo)
+{
+	kunit_release_action(test, vdgpu_kunit_bo_unpin_action, bo);
+}
+
+/**
+ * vdgpu_kunit_bo_region() - the region an object is in now
+ * @bo: the object, its resv not held
+ *
+ * Context: May sleep; takes the object's resv.
+ * Return: vdgpu_bo_region() of @bo.
+ */
+u32 vdgpu_kunit_bo_region(struct vdgpu_bo *bo)
+{
+	u32 region;
+
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	region = vdgpu_bo_region(bo);
+	dma_resv_unlock(bo->tbo.base.resv);
+	return region;
+}
+
+/**
+ * vdgpu_kunit_bo_madvise() - mark an object as GEM_MADVISE would
+ * @bo: the object, its resv not held
+ * @advice: DRM_VDGPU_MADV_WILLNEED or DRM_VDGPU_MADV_DONTNEED
+ *
+ * Context: May sleep; takes the object's resv.
+ * Return: vdgpu_bo_madvise()'s answer: true if the object was purged.
+ */
+bool vdgpu_kunit_bo_madvise(struct vdgpu_bo *bo, u32 advice)
+{
+	bool purged;
+
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	purged = vdgpu_bo_madvise(bo, advice);
+	dma_resv_unlock(bo->tbo.base.resv);
+	return purged;
+}
+
+/**
+ * vdgpu_kunit_bo_wait_idle() - wait until all of an object's work is done
+ * @test: the test, failed if the object is still busy after a minute
+ * @bo: the object
+ *
+ * Context: A KUnit test, may sleep.
+ */
+void vdgpu_kunit_bo_wait_idle(struct kunit *test, struct vdgpu_bo *bo)
+{
+	long ret;
+
+	ret = dma_resv_wait_timeout(bo->tbo.base.resv, DMA_RESV_USAGE_BOOKKEEP,
+				    false, VDGPU_KUNIT_FENCE_TIMEOUT);
+	KUNIT_ASSERT_GT_MSG(test, ret, 0, "the object did not become idle");
+}
+
+/**
+ * vdgpu_kunit_bo_flush() - let TTM destroy the objects put while busy
+ * @vdev: the device
+ *
+ * Context: May sleep.
+ */
+void vdgpu_kunit_bo_flush(struct vdgpu_device *vdev)
+{
+	flush_workqueue(vdev->ttm.wq);
+}
+
+/*
+ * A fence for GPU work on an object, signalled by the test, or (lazy) as
+ * soon as someone waits for it: then it keeps its object busy until that
+ * wait, yet the eviction copy, which waits for the object on the CPU
+ * before copying, does not block.
+ */
+struct vdgpu_kunit_fence {
+	struct dma_fence base;
+	/* The fence's lock, which guards its signalling state. */
+	spinlock_t lock;
+};
+
+static const char *vdgpu_kunit_fence_name(struct dma_fence *fence)
+{
+	return "vdgpu_kunit";
+}
+
+static bool vdgpu_kunit_fence_enable_signaling(struct dma_fence *fence)
+{
+	/* false: the fence signals now. */
+	return false;
+}
+
+static const struct dma_fence_ops vdgpu_kunit_lazy_fence_ops = {
+	.get_driver_name = vdgpu_kunit_fence_name,
+	.get_timeline_name = vdgpu_kunit_fence_name,
+	.enable_signaling = vdgpu_kunit_fence_enable_signaling,
+};
+
+static const struct dma_fence_ops vdgpu_kunit_held_fence_ops = {
+	.get_driver_name = vdgpu_kunit_fence_name,
+	.get_timeline_name = vdgpu_kunit_fence_name,
+};
+
+static void vdgpu_kunit_fence_release(void *fence)
+{
+	dma_fence_signal(fence);
+	dma_fence_put(fence);
+}
+
+/**
+ * vdgpu_kunit_bo_add_fence() - make an object busy with fake GPU work
+ * @test: the test; the fence is signalled when it ends at the latest
+ * @bo: the object, its resv not held
+ * @lazy: the fence signals as soon as someone waits for it; otherwise
+ *	only when the test signals it
+ *
+ * Adds an unsignalled fence to @bo's resv, with DMA_RESV_USAGE_WRITE.
+ *
+ * Context: A KUnit test, may sleep; takes the object's resv.
+ * Return: the fence; the test's reference, valid until the test ends.
+ */
+struct dma_fence *vdgpu_kunit_bo_add_fence(struct kunit *test,
+					   struct vdgpu_bo *bo, bool lazy)
+{
+	struct vdgpu_kunit_fence *f;
+	int ret;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	spin_lock_init(&f->lock);
+	dma_fence_init(&f->base, lazy ? &vdgpu_kunit_lazy_fence_ops :
+		       &vdgpu_kunit_held_fence_ops, &f->lock,
+		       dma_fence_context_alloc(1), 1);
+	ret = kunit_add_action_or_reset(test, vdgpu_kunit_fence_release,
+					&f->base);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	ret = dma_resv_reserve_fences(bo->tbo.base.resv, 1);
+	if (!ret)
+		dma_resv_add_fence(bo->tbo.base.resv, &f->base,
+				   DMA_RESV_USAGE_WRITE);
+	dma_resv_unlock(bo->tbo.base.resv);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_FALSE(test, dma_resv_test_signaled(bo->tbo.base.resv,
+							DMA_RESV_USAGE_BOOKKEEP));
+	return &f->base;
 }

@@ -8,8 +8,10 @@
 
 #include <linux/types.h>
 
+#include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_device.h>
 
+struct dma_fence;
 struct drm_device;
 struct kunit;
 struct platform_device;
@@ -44,6 +46,23 @@ void vdgpu_kunit_bo_check(struct kunit *test, struct vdgpu_device *vdev,
 			  struct vdgpu_bo *bo, u32 seed);
 void vdgpu_kunit_bo_check_zero(struct kunit *test, struct vdgpu_device *vdev,
 			       struct vdgpu_bo *bo);
+int vdgpu_kunit_bo_try_create(struct kunit *test, struct vdgpu_device *vdev,
+			      u64 size, const u32 *regions, u32 num_regions,
+			      u32 flags, enum ttm_bo_type type,
+			      struct vdgpu_bo **out);
+struct vdgpu_bo *vdgpu_kunit_bo_create(struct kunit *test,
+				       struct vdgpu_device *vdev, u64 size,
+				       const u32 *regions, u32 num_regions,
+				       u32 flags);
+void vdgpu_kunit_bo_put(struct kunit *test, struct vdgpu_bo *bo);
+void vdgpu_kunit_bo_pin(struct kunit *test, struct vdgpu_bo *bo);
+void vdgpu_kunit_bo_unpin(struct kunit *test, struct vdgpu_bo *bo);
+u32 vdgpu_kunit_bo_region(struct vdgpu_bo *bo);
+bool vdgpu_kunit_bo_madvise(struct vdgpu_bo *bo, u32 advice);
+void vdgpu_kunit_bo_wait_idle(struct kunit *test, struct vdgpu_bo *bo);
+void vdgpu_kunit_bo_flush(struct vdgpu_device *vdev);
+struct dma_fence *vdgpu_kunit_bo_add_fence(struct kunit *test,
+					   struct vdgpu_bo *bo, bool lazy);
 struct platform_device *
 vdgpu_kunit_add_pdev(struct kunit *test, const struct vdgpu_params *params);
 int vdgpu_kunit_probe(struct kunit *test, struct platform_device *pdev);
