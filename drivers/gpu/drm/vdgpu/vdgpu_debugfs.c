@@ -743,8 +743,7 @@ static int vdgpu_debugfs_vms(struct seq_file *m, void *data)
 	struct drm_debugfs_entry *entry = m->private;
 	struct drm_printer p = drm_seq_file_printer(m);
 
-	vdgpu_vm_debugfs_print(to_vdgpu_device(entry->dev), &p);
-	return 0;
+	return vdgpu_vm_debugfs_print(to_vdgpu_device(entry->dev), &p);
 }
 
 /**

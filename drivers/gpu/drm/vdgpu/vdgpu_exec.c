@@ -5,7 +5,6 @@
 
 #include <linux/bitfield.h>
 #include <linux/capability.h>
-#include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
 #include <linux/kref.h>
@@ -61,8 +60,8 @@
  * Under memory pressure, a validation fails when what it would evict is
  * locked by other submissions, which TTM 6.12 reports like memory running
  * out.  EXEC then drops its locks, letting the others complete, and tries
- * again for up to %VDGPU_EXEC_RETRY_MS (as xe does) before reporting
- * -ENOMEM or -ENOSPC.
+ * again for up to %VDGPU_VM_RETRY_MS (vdgpu_vm_validate_retry()) before
+ * reporting -ENOMEM or -ENOSPC.
  *
  * A batch that has not completed after %VDGPU_EXEC_TIMEOUT_MS is stopped by
  * the scheduler's timeout handler, which resets the engine: the batch's
@@ -80,8 +79,6 @@
 #define VDGPU_EXEC_TIMEOUT_MS	5000
 #define VDGPU_EXEC_MAX_BATCH	SZ_1M
 #define VDGPU_EXEC_MAX_HANDLES	64
-/* How long validation is retried while other submissions hold memory. */
-#define VDGPU_EXEC_RETRY_MS	1000
 
 /**
  * struct vdgpu_exec_queue - an exec queue: a drm_sched entity of a VM
@@ -847,7 +844,7 @@ int vdgpu_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	struct drm_vdgpu_exec *args = data;
 	struct vdgpu_exec_submit s = {};
 	struct drm_exec exec;
-	ktime_t end;
+	ktime_t end = 0;
 	int ret, idx;
 
 	ret = vdgpu_exec_check(drm, args);
@@ -885,8 +882,7 @@ int vdgpu_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		ret = -ENODEV;
 		goto out_fini;
 	}
-	end = ktime_add_ms(ktime_get(), VDGPU_EXEC_RETRY_MS);
-	for (;;) {
+	do {
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
 				     DRM_EXEC_IGNORE_DUPLICATES, 0);
 		ret = vdgpu_exec_lock(&s, &exec);
@@ -895,12 +891,7 @@ int vdgpu_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		if (!ret)
 			vdgpu_exec_push(&s, &exec);
 		vdgpu_vm_exec_fini(&exec);
-		if ((ret != -ENOMEM && ret != -ENOSPC) ||
-		    ktime_after(ktime_get(), end))
-			break;
-		/* Let the submissions that hold the memory finish theirs. */
-		usleep_range(500, 1000);
-	}
+	} while (vdgpu_vm_validate_retry(ret, &end));
 	drm_dev_exit(idx);
 out_fini:
 	vdgpu_exec_submit_fini(&s);

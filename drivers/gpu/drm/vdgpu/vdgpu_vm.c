@@ -3,6 +3,7 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/delay.h>
 #include <linux/dma-resv.h>
 #include <linux/gpu_buddy.h>
 #include <linux/overflow.h>
@@ -801,6 +802,32 @@ struct dma_fence *vdgpu_vm_revalidate(struct vdgpu_vm *vm,
 }
 
 /**
+ * vdgpu_vm_validate_retry() - whether a submission should try again
+ * @ret: what its locking and validation returned
+ * @end: the deadline, set on the first call from a zero ktime
+ *
+ * When validation runs out of device memory because what it would evict is
+ * locked by other submissions, TTM 6.12 reports it like memory running out.
+ * VM_BIND and EXEC then drop their locks, letting the others finish, and
+ * try again for up to %VDGPU_VM_RETRY_MS, as xe does.  Sleeps a little
+ * before saying yes.
+ *
+ * Context: Process context, no lock held; sleeps.
+ * Return: true to retry.
+ */
+bool vdgpu_vm_validate_retry(int ret, ktime_t *end)
+{
+	if (ret != -ENOMEM && ret != -ENOSPC)
+		return false;
+	if (!*end)
+		*end = ktime_add_ms(ktime_get(), VDGPU_VM_RETRY_MS);
+	else if (ktime_after(ktime_get(), *end))
+		return false;
+	usleep_range(500, 1000);
+	return true;
+}
+
+/**
  * vdgpu_vm_lookup_pte() - what the page tables map at an address
  * @vm: the VM, its resv held
  * @va: the address
@@ -1019,21 +1046,18 @@ static void vdgpu_vm_print_va(struct vdgpu_vm *vm, struct drm_gpuva *va,
 	drm_printf(p, "\n");
 }
 
-static void vdgpu_vm_print(struct vdgpu_vm *vm, u64 client, u32 id,
-			   struct drm_printer *p)
+/* Interruptible: a reader must not hang on a VM busy in an ioctl. */
+static int vdgpu_vm_print(struct vdgpu_vm *vm, u64 client, u32 id,
+			  struct drm_printer *p)
 {
 	struct drm_gpuva *va;
 	struct drm_exec exec;
 	u32 n = 0;
 	int ret = 0;
 
-	drm_exec_init(&exec, 0, 0);
+	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT, 0);
 	drm_exec_until_all_locked(&exec) {
-		ret = drm_gpuvm_prepare_vm(&vm->gpuvm, &exec, 0);
-		drm_exec_retry_on_contention(&exec);
-		if (ret)
-			break;
-		ret = drm_gpuvm_prepare_objects(&vm->gpuvm, &exec, 0);
+		ret = vdgpu_vm_lock(vm, &exec, 0);
 		drm_exec_retry_on_contention(&exec);
 		if (ret)
 			break;
@@ -1048,6 +1072,7 @@ static void vdgpu_vm_print(struct vdgpu_vm *vm, u64 client, u32 id,
 				vdgpu_vm_print_va(vm, va, p);
 	}
 	drm_exec_fini(&exec);
+	return ret;
 }
 
 /**
@@ -1058,22 +1083,31 @@ static void vdgpu_vm_print(struct vdgpu_vm *vm, u64 client, u32 id,
  * The GPU's /proc/<pid>/maps; the format is in vm_bind.rst.
  *
  * Context: Process context; takes the device's file list lock, each
- * file's &vdgpu_file.lock and the VMs' and their objects' resvs.
+ * file's &vdgpu_file.lock and the VMs' and their objects' resvs, the
+ * last interruptibly.
+ * Return: 0, or -ERESTARTSYS or -EINTR if a signal stopped the listing.
  */
-void vdgpu_vm_debugfs_print(struct vdgpu_device *vdev, struct drm_printer *p)
+int vdgpu_vm_debugfs_print(struct vdgpu_device *vdev, struct drm_printer *p)
 {
 	struct drm_file *file;
 	struct vdgpu_file *vfile;
 	struct vdgpu_vm *vm;
 	unsigned long id;
+	int ret = 0;
 
 	mutex_lock(&vdev->drm.filelist_mutex);
 	list_for_each_entry(file, &vdev->drm.filelist, lhead) {
 		vfile = file->driver_priv;
 		mutex_lock(&vfile->lock);
-		xa_for_each(&vfile->vms, id, vm)
-			vdgpu_vm_print(vm, file->client_id, id, p);
+		xa_for_each(&vfile->vms, id, vm) {
+			ret = vdgpu_vm_print(vm, file->client_id, id, p);
+			if (ret)
+				break;
+		}
 		mutex_unlock(&vfile->lock);
+		if (ret)
+			break;
 	}
 	mutex_unlock(&vdev->drm.filelist_mutex);
+	return ret;
 }

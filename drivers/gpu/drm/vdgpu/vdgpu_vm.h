@@ -6,6 +6,7 @@
 #ifndef _VDGPU_VM_H_
 #define _VDGPU_VM_H_
 
+#include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
@@ -31,6 +32,8 @@ struct vdgpu_migrate_batch;
 #define VDGPU_VM_VA_END		BIT_ULL(VDGPU_VA_BITS)
 #define VDGPU_VM_KERNEL_SIZE	SZ_4G
 #define VDGPU_VM_KERNEL_START	(VDGPU_VM_VA_END - VDGPU_VM_KERNEL_SIZE)
+/* How long VM_BIND and EXEC retry while other submissions hold memory. */
+#define VDGPU_VM_RETRY_MS	1000
 /* The device page sizes mappings use. */
 #define VDGPU_VM_PAGE_SIZES	(SZ_4K | SZ_64K | SZ_2M)
 
@@ -139,6 +142,7 @@ int vdgpu_vm_lock(struct vdgpu_vm *vm, struct drm_exec *exec,
 struct dma_fence *vdgpu_vm_revalidate(struct vdgpu_vm *vm,
 				      struct drm_exec *exec);
 void vdgpu_vm_exec_fini(struct drm_exec *exec);
+bool vdgpu_vm_validate_retry(int ret, ktime_t *end);
 void vdgpu_vm_bo_move_notify(struct vdgpu_bo *bo);
 
 /* For VM_BIND (vdgpu_vm_bind.c): an update, step by step. */
@@ -152,7 +156,7 @@ struct vdgpu_migrate_batch *vdgpu_vm_batch_alloc(struct vdgpu_vm *vm,
 struct dma_fence *vdgpu_vm_commit(struct vdgpu_vm *vm,
 				  struct vdgpu_migrate_batch *batch);
 u64 vdgpu_vm_lookup_pte(struct vdgpu_vm *vm, u64 va, u64 *page_size);
-void vdgpu_vm_debugfs_print(struct vdgpu_device *vdev, struct drm_printer *p);
+int vdgpu_vm_debugfs_print(struct vdgpu_device *vdev, struct drm_printer *p);
 
 int vdgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file);

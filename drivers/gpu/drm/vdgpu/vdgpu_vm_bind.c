@@ -3,7 +3,6 @@
  * Copyright © 2026 The vdgpu authors
  */
 
-#include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -52,7 +51,7 @@
  * When step 2 runs out of device memory because what it would evict is
  * locked by other submissions (TTM 6.12 cannot tell that apart from
  * memory running out), the bind drops its locks and starts step 2 again,
- * for up to a second, as EXEC does.
+ * for up to a second, as EXEC does (vdgpu_vm_validate_retry()).
  *
  * The page-table job runs on the first copy engine through the VM's own
  * drm_sched entity, after the in-syncs and every fence on the VM's
@@ -67,8 +66,6 @@
  */
 
 #define VDGPU_VM_BIND_MAX_OPS	1024
-/* How long a bind retries while other submissions hold memory. */
-#define VDGPU_VM_RETRY_MS	1000
 /* The structures an operation may consume: a new VMA and two remnants. */
 #define VDGPU_VM_OP_VMAS	3
 
@@ -540,7 +537,7 @@ int vdgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 	struct vdgpu_migrate_batch *batch;
 	struct dma_fence *fence = NULL;
 	struct drm_exec exec;
-	ktime_t end;
+	ktime_t end = 0;
 	int ret, idx;
 
 	ret = vdgpu_vm_bind_check_args(drm, args);
@@ -568,8 +565,7 @@ int vdgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 		ret = -ENODEV;
 		goto out_fini;
 	}
-	end = ktime_add_ms(ktime_get(), VDGPU_VM_RETRY_MS);
-	for (;;) {
+	do {
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
 				     DRM_EXEC_IGNORE_DUPLICATES, 0);
 		ret = vdgpu_vm_bind_lock(&b, &exec);
@@ -582,12 +578,8 @@ int vdgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 			vdgpu_vm_bind_publish(&b, &exec, fence);
 		}
 		vdgpu_vm_exec_fini(&exec);
-		/* As EXEC: memory held by other submissions may come free. */
-		if ((ret != -ENOMEM && ret != -ENOSPC) || b.deps_taken ||
-		    ktime_after(ktime_get(), end))
-			break;
-		usleep_range(500, 1000);
-	}
+		/* Once the in-sync fences are the jobs', no second try. */
+	} while (!b.deps_taken && vdgpu_vm_validate_retry(ret, &end));
 	drm_dev_exit(idx);
 	if (!ret && !(args->flags & DRM_VDGPU_VM_BIND_ASYNC))
 		dma_fence_wait(fence, false);

@@ -521,28 +521,6 @@ static const struct t_evict_case t_evict_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(t_evict, t_evict_cases, name);
 
-/* Moves @bo to @mem_type as an eviction would; waits for the copy. */
-static void t_evict(struct t_env *t, struct vdgpu_bo *bo, u32 mem_type)
-{
-	struct ttm_operation_ctx ctx = { .interruptible = false };
-	const struct ttm_place place = { .mem_type = mem_type };
-	struct ttm_placement placement = {
-		.num_placement = 1, .placement = &place,
-	};
-	long timeout;
-	int ret;
-
-	dma_resv_lock(bo->tbo.base.resv, NULL);
-	ret = ttm_bo_validate(&bo->tbo, &placement, &ctx);
-	timeout = dma_resv_wait_timeout(bo->tbo.base.resv,
-					DMA_RESV_USAGE_BOOKKEEP, false,
-					T_TIMEOUT);
-	dma_resv_unlock(bo->tbo.base.resv);
-	KUNIT_ASSERT_EQ(t->test, ret, 0);
-	KUNIT_ASSERT_GT(t->test, timeout, 0);
-	KUNIT_ASSERT_EQ(t->test, t_mem_type(bo), mem_type);
-}
-
 /* The VM's last page-table update, referenced. */
 static struct dma_fence *t_last_update(struct t_env *t)
 {
@@ -609,7 +587,7 @@ static void exec_waits_for_revalidation(struct kunit *test)
 	out = t_syncobj(t);
 	done = t_syncobj(t);
 	before = t_last_update(t);
-	t_evict(t, bo, c->mem_type);
+	vdgpu_kunit_bo_move(t->test, bo, c->mem_type);
 
 	drm_sched_wqueue_stop(copy0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_sched_start,

@@ -835,6 +835,35 @@ void vdgpu_kunit_bo_wait_idle(struct kunit *test, struct vdgpu_bo *bo)
 }
 
 /**
+ * vdgpu_kunit_bo_move() - move an object as an eviction would, and wait
+ * @test: the test, failed if the move fails or does not complete
+ * @bo: the object, unlocked
+ * @mem_type: the TTM placement to move it to
+ *
+ * Context: A KUnit test, may sleep; takes the object's resv.
+ */
+void vdgpu_kunit_bo_move(struct kunit *test, struct vdgpu_bo *bo, u32 mem_type)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	const struct ttm_place place = { .mem_type = mem_type };
+	struct ttm_placement placement = {
+		.num_placement = 1, .placement = &place,
+	};
+	long timeout;
+	int ret;
+
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	ret = ttm_bo_validate(&bo->tbo, &placement, &ctx);
+	timeout = dma_resv_wait_timeout(bo->tbo.base.resv,
+					DMA_RESV_USAGE_BOOKKEEP, false,
+					VDGPU_KUNIT_FENCE_TIMEOUT);
+	dma_resv_unlock(bo->tbo.base.resv);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_GT(test, timeout, 0);
+	KUNIT_ASSERT_EQ(test, bo->tbo.resource->mem_type, mem_type);
+}
+
+/**
  * vdgpu_kunit_bo_flush() - let TTM destroy the objects put while busy
  * @vdev: the device
  *

@@ -60,6 +60,7 @@ void vdgpu_kunit_bo_unpin(struct kunit *test, struct vdgpu_bo *bo);
 u32 vdgpu_kunit_bo_region(struct vdgpu_bo *bo);
 bool vdgpu_kunit_bo_madvise(struct vdgpu_bo *bo, u32 advice);
 void vdgpu_kunit_bo_wait_idle(struct kunit *test, struct vdgpu_bo *bo);
+void vdgpu_kunit_bo_move(struct kunit *test, struct vdgpu_bo *bo, u32 mem_type);
 void vdgpu_kunit_bo_flush(struct vdgpu_device *vdev);
 struct dma_fence *vdgpu_kunit_bo_add_fence(struct kunit *test,
 					   struct vdgpu_bo *bo, bool lazy);

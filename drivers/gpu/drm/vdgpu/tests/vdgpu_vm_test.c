@@ -1062,28 +1062,6 @@ static const struct t_evict_case t_evict_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(t_evict, t_evict_cases, name);
 
-/* Moves @bo to @mem_type as an eviction would, and waits for the copy. */
-static void t_evict(struct t_vm *t, struct vdgpu_bo *bo, u32 mem_type)
-{
-	struct ttm_operation_ctx ctx = { .interruptible = false };
-	const struct ttm_place place = { .mem_type = mem_type };
-	struct ttm_placement placement = {
-		.num_placement = 1, .placement = &place,
-	};
-	long timeout;
-	int ret;
-
-	dma_resv_lock(bo->tbo.base.resv, NULL);
-	ret = ttm_bo_validate(&bo->tbo, &placement, &ctx);
-	timeout = dma_resv_wait_timeout(bo->tbo.base.resv,
-					DMA_RESV_USAGE_BOOKKEEP, false,
-					T_TIMEOUT);
-	dma_resv_unlock(bo->tbo.base.resv);
-	KUNIT_ASSERT_EQ(t->test, ret, 0);
-	KUNIT_ASSERT_GT(t->test, timeout, 0);
-	KUNIT_ASSERT_EQ(t->test, bo->tbo.resource->mem_type, mem_type);
-}
-
 /* Whether the VM's &drm_gpuvm_bo of @bo is marked evicted; VM locked. */
 static bool t_evicted(struct t_vm *t, struct vdgpu_bo *bo)
 {
@@ -1151,7 +1129,7 @@ static void vm_revalidate_rewrites_moved_object(struct kunit *test)
 	t_snapshot(t, 0, SZ_1M, old_a);
 	t_snapshot(t, SZ_2M, SZ_1M, old_b);
 
-	t_evict(t, a, c->mem_type);
+	vdgpu_kunit_bo_move(t->test, a, c->mem_type);
 	t_lock(t, &exec);
 	KUNIT_EXPECT_TRUE(test, t_evicted(t, a));
 	KUNIT_EXPECT_FALSE(test, t_evicted(t, b));
@@ -1460,7 +1438,7 @@ static void vm_failed_bind_still_rebinds_moved_object(struct kunit *test)
 	t_fill(t, a, 0x61);
 	t_map(t, 0, 0, 0, SZ_1M, 0);
 	/* Out of VRAM, which then fills: it can only come back into GTT. */
-	t_evict(t, a, TTM_PL_SYSTEM);
+	vdgpu_kunit_bo_move(t->test, a, TTM_PL_SYSTEM);
 	t_fill_vram(t);
 
 	/* A new top-level slot: three new tables, for which VRAM is full. */
