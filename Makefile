@@ -5,7 +5,10 @@
 #
 #   make            build vdgpu.ko against $(KDIR)
 #   make setup      install and cache what the lanes need (scripts/setup.sh)
-#   make check      setup, static checks, KUnit under UML, the VM lane
+#   make check      setup, static checks, KUnit under UML, the VM lane and
+#                   the debug lane
+#   make check-debug the debug lane alone: the VM lane's tests on a debug
+#                   kernel (lockdep, KASAN, kmemleak, fault injection)
 #   make run        boot the VM, load vdgpu and run the demo
 #   make bench      benchmarks: UML and the VM, next to the limits and vgem
 #   make kunit | vm-test | static | igt | tools | clean | install
@@ -21,8 +24,8 @@ KDIR ?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(RUNNING_KDIR),$(VDGPU_HEADER
 BUILD := $(CURDIR)/build
 MODULE := drivers/gpu/drm/vdgpu/vdgpu.ko
 
-.PHONY: all modules clean install setup check kunit vm-test static igt \
-	tools run bench lane-build
+.PHONY: all modules clean install setup check check-debug kunit vm-test \
+	static igt tools run bench lane-build
 
 all: modules
 
@@ -59,6 +62,9 @@ run: setup
 
 check: setup
 	scripts/check.sh
+
+check-debug: setup
+	scripts/debug/lane.sh
 
 # Not part of check: it measures, and asserts nothing.
 bench: setup

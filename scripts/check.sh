@@ -6,7 +6,8 @@
 # everything that is wrong.  The last line is "check: N passed, N failed".
 #
 # Lanes: static (checkpatch, W=1 + sparse, kernel-doc), igt-selftest (the
-# IGT-protocol harness on the host), kunit (UML), vm-test (QEMU + igt_runner).
+# IGT-protocol harness on the host), kunit (UML), vm-test (QEMU + igt_runner
+# on the stock kernel), debug (the same on a debug kernel built here).
 # CHECK_LANES="static kunit" runs a subset.
 
 set -uo pipefail
@@ -30,6 +31,7 @@ for lane in $lanes; do
 	igt-selftest)	make -s -C igt O="$top/build/igt" selftest ;;
 	kunit)		scripts/kunit.sh ;;
 	vm-test)	make -s vm-test ;;
+	debug)		scripts/debug/lane.sh ;;
 	*)		echo "$lane: unknown lane"; false ;;
 	esac >"$log" 2>&1
 	rc=$?

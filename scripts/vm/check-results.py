@@ -16,6 +16,12 @@ task, soft lockup, RCU stall, KASAN/UBSAN report, memory corruption or
 out-of-memory report, or when the kernel was tainted by any of those.  (Bare
 stack traces do not count: igt_runner dumps every task's stack when a test
 times out, which already fails.)
+
+On a kernel with kmemleak (the debug lane's), the guest scans after the run
+and leaves the report in kmemleak.txt: an unreferenced object allocated
+under the graphics stack (vdgpu, DRM, TTM, the scheduler, dma-buf, sync
+files) fails the run; others are listed as notes, since the VM's 9p and
+overlay plumbing is not under test.
 """
 
 import argparse
@@ -136,6 +142,25 @@ def scan_dmesg(text):
                 found.append((kind, line.rstrip()))
                 break
     return found
+
+
+# A kmemleak report is ours when a frame of its backtrace is.
+KMEMLEAK_OURS = re.compile(r"\[vdgpu\]|\[vgem\]|\bdrm_|\bttm_|\bgpu_buddy|"
+                           r"\bdma_buf|\bdma_fence|\bdma_resv|\bsync_file|"
+                           r"\bsw_sync|\bsync_timeline|\bvdgpu_")
+
+
+def scan_kmemleak(text):
+    """([ours], [others]): kmemleak's reports, each as a list of lines."""
+    reports = []
+    for line in text.splitlines():
+        if line.startswith("unreferenced object"):
+            reports.append([])
+        if reports:
+            reports[-1].append(line.rstrip())
+    ours = [r for r in reports if any(KMEMLEAK_OURS.search(l) for l in r)]
+    others = [r for r in reports if r not in ours]
+    return ours, others
 
 
 def strip_time(line):
@@ -276,6 +301,23 @@ def main():
             say(f"  FAIL         vm@console: {', '.join(kinds)} on the console:")
             for _, line in extra[:20]:
                 say(f"               {line}")
+
+    kmemleak = read_text(os.path.join(res_dir, "kmemleak.txt"))
+    if kmemleak is not None:
+        ours, others = scan_kmemleak(kmemleak)
+        if ours:
+            failed.append(("vm@kmemleak", f"{len(ours)} leaks",
+                           [r[0] for r in ours]))
+            say(f"  FAIL         vm@kmemleak: {len(ours)} unreferenced"
+                " objects from the graphics stack:")
+            for line in [l for r in ours[:3] for l in r][:60]:
+                say(f"               {line}")
+        else:
+            say("  pass         vm@kmemleak: no leak from the graphics stack")
+        if others:
+            notes.append(f"kmemleak: {len(others)} unreferenced objects"
+                         " elsewhere (not the graphics stack), see"
+                         " kmemleak.txt")
 
     taint = read_text(os.path.join(res_dir, "taint"))
     if taint is not None and taint.strip().isdigit():

@@ -155,10 +155,15 @@ prepare_initramfs() {
 			[[ " ${list[*]} " == *" $path "* ]] || list+=("$path")
 		done < <(modprobe -d "$MODBASE" -S "$KVER" --show-depends "$m")
 	done
-	[ ${#list[@]} -gt 0 ] || die "cannot resolve ${INITRAMFS_MODULES[*]}"
+	# A kernel with them built in (the debug lane's) needs none.
+	for m in "${INITRAMFS_MODULES[@]}"; do
+		modprobe -d "$MODBASE" -S "$KVER" --show-depends "$m" >/dev/null ||
+			die "cannot resolve $m"
+	done
 
 	tmp=$(mktemp -d "$VMC/initramfs.XXXXXX")
 	mkdir -p "$tmp"/{bin,dev,proc,sys,modules}
+	: >"$tmp/modules.list"
 	cp "$BUSYBOX" "$tmp/bin/busybox"
 	install -m 0755 "$SCRIPT_DIR/initramfs-init" "$tmp/init"
 	for path in "${list[@]}"; do
@@ -244,6 +249,7 @@ esac
 	printf 'TEST_FILTER=%q\n' "$TESTS"
 	printf 'PER_TEST_TIMEOUT=%q\n' "$PER_TEST_TIMEOUT"
 	printf 'OVERALL_TIMEOUT=%q\n' "$OVERALL_TIMEOUT"
+	printf 'RUNNER_ARGS=%q\n' "${RUNNER_ARGS:-}"
 	printf 'DEMO_ARGS=%q\n' "$*"
 	printf 'BENCH_ARGS=%q\n' "$*"
 	# The serial console cannot tell the guest the terminal's size.
@@ -256,7 +262,7 @@ mkdir -p "$RESULTS"
 RESULTS=$(realpath "$RESULTS")
 (cd "$RESULTS" && rm -rf console.log dmesg.txt guest-status guest-errors \
 	taint igt testlist.txt runner.log demo.log summary.txt bench-raw.csv \
-	bench.log vram_map.txt vram-map.png)
+	bench.log vram_map.txt vram-map.png kmemleak.txt)
 
 share_dir() { # dir-or-empty
 	if [ -d "$1" ]; then realpath "$1"; else echo "$RUN/empty"; fi
@@ -277,6 +283,7 @@ CMDLINE="console=ttyS0,115200 loglevel=4 panic=-1"
 CMDLINE+=" 8250.nr_uarts=1 random.trust_cpu=on mitigations=off"
 CMDLINE+=" no_timer_check tsc=reliable lpj=10000000"
 [ "$JOB" != shell ] || CMDLINE+=" TERM=${TERM:-linux}"
+CMDLINE+=${CMDLINE_EXTRA:+ $CMDLINE_EXTRA}
 
 # shellcheck disable=SC2054 # commas belong to QEMU's option syntax
 QEMU_ARGS=(
@@ -339,6 +346,7 @@ test)
 	set +e
 	python3 "$SCRIPT_DIR/check-results.py" \
 		--results "$RESULTS" --expected-skips "$EXPECTED_SKIPS" \
+		--name "${LANE_NAME:-vm-test}" \
 		--guest-status "$GUEST_STATUS" ${VM_ERROR:+--vm-error "$VM_ERROR"}
 	exit $?
 	;;
