@@ -119,7 +119,11 @@ static void fill_secret(void *ptr, uint64_t size, uint32_t obj)
 
 static const char *origin(uint64_t w, char *buf, size_t len)
 {
-	if ((w & (0xffffull << 48)) == SECRET_TAG)
+	if ((w >> 32) == (uint32_t)w &&
+	    ((uint32_t)w & 0xfff00000u) == 0x5ec00000u)
+		snprintf(buf, len, "object %u's GPU-written secret",
+			 (unsigned int)(w & 0xfffff));
+	else if ((w & (0xffffull << 48)) == SECRET_TAG)
 		snprintf(buf, len, "object %u's secret, word %u",
 			 (unsigned int)(w >> 32 & 0xffff), (unsigned int)w);
 	else if (((uint32_t)w & 0xfff00000u) == 0x5ec00000u)
