@@ -868,36 +868,25 @@ static void fuzz_syncobj_signal(struct fuzz_thread *t, struct fuzz_file *f)
 		.pad = (uint32_t)pick_mbz(t),
 	};
 
+	const struct {
+		const char *what;
+		unsigned long request;
+		void *arg;
+	} calls[] = {
+		{ "SYNCOBJ_RESET", DRM_IOCTL_SYNCOBJ_RESET, &b },
+		{ "SYNCOBJ_SIGNAL", DRM_IOCTL_SYNCOBJ_SIGNAL, &b },
+		{ "SYNCOBJ_TIMELINE_SIGNAL", DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a },
+		{ "SYNCOBJ_QUERY", DRM_IOCTL_SYNCOBJ_QUERY, &a },
+		{ "SYNCOBJ_TRANSFER", DRM_IOCTL_SYNCOBJ_TRANSFER, &x },
+	};
+	unsigned int k = rnd_below(t, ARRAY_SIZE(calls));
+
 	if ((a.handles == (uintptr_t)handles || a.points == (uintptr_t)points) &&
 	    a.count_handles > 2)
 		a.count_handles = b.count_handles = 2;
-	switch (rnd_below(t, 5)) {
-	case 0:
-		OUTCOME(t, "SYNCOBJ_RESET",
-			__drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_RESET, &b),
-			EINVAL, ENOENT, EFAULT, ENOMEM);
-		break;
-	case 1:
-		OUTCOME(t, "SYNCOBJ_SIGNAL",
-			__drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &b),
-			EINVAL, ENOENT, EFAULT, ENOMEM);
-		break;
-	case 2:
-		OUTCOME(t, "SYNCOBJ_TIMELINE_SIGNAL",
-			__drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a),
-			EINVAL, ENOENT, EFAULT, ENOMEM);
-		break;
-	case 3:
-		OUTCOME(t, "SYNCOBJ_QUERY",
-			__drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a),
-			EINVAL, ENOENT, EFAULT, ENOMEM);
-		break;
-	default:
-		OUTCOME(t, "SYNCOBJ_TRANSFER",
-			__drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &x),
-			EINVAL, ENOENT, ENOMEM);
-		break;
-	}
+	OUTCOME(t, calls[k].what,
+		__drm_ioctl(f->fd, calls[k].request, calls[k].arg),
+		EINVAL, ENOENT, EFAULT, ENOMEM);
 }
 
 /*
