@@ -325,6 +325,12 @@ static int gpu_run(struct gpu *g, unsigned int n)
 	return status;
 }
 
+/* For messages: a gpu_run() status. */
+static const char *status_name(int status)
+{
+	return status == 1 ? "completed" : igt_errno_name(status);
+}
+
 static unsigned int put64(uint32_t *b, unsigned int n, uint64_t v)
 {
 	b[n++] = (uint32_t)v;
@@ -384,7 +390,7 @@ static void gpu_check_zero(struct gpu *g, uint64_t va, uint64_t size,
 	int status = gpu_read(g, va, size);
 
 	igt_assert_f(status == 1, "%s: the COPY batch failed with %d (%s)\n",
-		     what, status, igt_errno_name(status));
+		     what, status, status_name(status));
 	check_zero(g->result, size, what);
 }
 
@@ -564,7 +570,7 @@ static void test_cross_file_vms(void)
 		vdgpu_vm_map(a, va[i], ha, 0, DATA_VA, size, 0);
 	status = gpu_read(&g, DATA_VA, size);
 	igt_assert_f(status == 1, "reading A's mapping failed with %d (%s)\n",
-		     status, igt_errno_name(status));
+		     status, status_name(status));
 	check_secret(g.result, size, 7, "what A's VM maps at DATA_VA");
 
 	for (i = 0; i < 3; i++)
@@ -1329,16 +1335,16 @@ static void test_unmapped_va_faults(void)
 		status = gpu_read(&g, bad[i], SZ_4K);
 		igt_assert_f(status == -EIO,
 			     "reading %#" PRIx64 ": the batch ended with %d (%s), not a fault\n",
-			     bad[i], status, igt_errno_name(status));
+			     bad[i], status, status_name(status));
 		check_dwords(g.result, SZ_4K, 0xa5a5a5a5, "the result after a faulting COPY");
 	}
 	vdgpu_vm_unmap(fd, g.vm, DATA_VA, size / 2);
 	status = gpu_read(&g, DATA_VA, SZ_4K);
 	igt_assert_f(status == -EIO, "reading the unmapped object: %d (%s)\n",
-		     status, igt_errno_name(status));
+		     status, status_name(status));
 	status = gpu_store(&g, DATA_VA, 0xbad);
 	igt_assert_f(status == -EIO, "storing to the unmapped object: %d (%s)\n",
-		     status, igt_errno_name(status));
+		     status, status_name(status));
 
 	h2 = vdgpu_gem_create_in(fd, size, VRAM, DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS);
 	vdgpu_vm_map(fd, g.vm, h2, 0, DATA_VA, size, 0);
@@ -1347,6 +1353,155 @@ static void test_unmapped_va_faults(void)
 	gem_close(fd, h);
 	gem_close(fd, h2);
 	gpu_close(&g);
+	close(fd);
+}
+
+/*
+ * closed-handle-mapped: file A maps a VRAM-only object holding a secret
+ * in its VM and closes its handle: the mapping keeps the object.  File B
+ * then fills VRAM with objects of its own secrets, evicting A's object;
+ * a batch of A reading the mapping gets A's secret back (the object
+ * revalidated, not the memory B now owns), and B's objects keep theirs.
+ */
+static void test_closed_handle_mapped(void)
+{
+	uint32_t x, hb[MAX_OBJS];
+	unsigned int i, n;
+	struct gpu g;
+	char what[64];
+	int a, b;
+
+	a = open_small();
+	b = open_exec();
+	gpu_open(&g, a, OBJ_SIZE);
+	x = secret_object(a, OBJ_SIZE, VRAM, 700);
+	vdgpu_vm_map(a, g.vm, x, 0, DATA_VA, OBJ_SIZE, 0);
+	igt_assert_eq(gpu_read(&g, DATA_VA, OBJ_SIZE), 1);
+	check_secret(g.result, OBJ_SIZE, 700, "A's object before its handle closed");
+	gem_close(a, x);
+
+	n = vram_free(b) / OBJ_SIZE + 1;
+	igt_assert(n <= MAX_OBJS);
+	for (i = 0; i < n; i++)
+		hb[i] = secret_object(b, OBJ_SIZE, VRAM, 710 + i);
+	igt_info("B made %u objects; VRAM has %" PRIu64 " KiB free\n", n,
+		 vram_free(b) / KIB);
+
+	igt_assert_eq(gpu_read(&g, DATA_VA, OBJ_SIZE), 1);
+	check_secret(g.result, OBJ_SIZE, 700,
+		     "A's mapping of its closed object after B filled VRAM");
+	for (i = 0; i < n; i++) {
+		snprintf(what, sizeof(what), "B's object %u", i);
+		check_object_secret(b, hb[i], OBJ_SIZE, 710 + i, what);
+		gem_close(b, hb[i]);
+	}
+	gpu_close(&g);
+	close(b);
+	close(a);
+}
+
+#define PT_REGIONS	32
+#define SZ_2M		(2 * MIB)
+
+/*
+ * stale-page-tables: a VM's page tables do not outlive it.  File A maps
+ * single 4 KiB pages of a secret object at the second page of 32
+ * separate 2 MiB ranges (each needs a 4 KiB-entry table of its own), then
+ * destroys the VM and closes.  File B's new VM maps a zeroed page at the
+ * first page of the same ranges, which needs the same tables, likely on
+ * the blocks A's were on: reading the second page of each range through
+ * B's VM faults, and the first reads as zeroes.
+ */
+static void test_stale_page_tables(void)
+{
+	struct drm_vdgpu_vm_bind_op ops[PT_REGIONS];
+	uint32_t s, hb;
+	unsigned int r;
+	struct gpu g;
+	int a, b, status;
+
+	a = open_small();
+	s = secret_object(a, SZ_4K, VRAM, 800);
+	{
+		uint32_t vm = vdgpu_vm_create(a);
+
+		for (r = 0; r < PT_REGIONS; r++)
+			ops[r] = (struct drm_vdgpu_vm_bind_op){
+				.op = DRM_VDGPU_VM_BIND_OP_MAP, .handle = s,
+				.addr = DATA_VA + r * SZ_2M + SZ_4K, .range = SZ_4K,
+			};
+		vdgpu_vm_bind(a, vm, 0, ops, PT_REGIONS, NULL, 0);
+		vdgpu_vm_destroy(a, vm);
+	}
+	gem_close(a, s);
+	close(a);
+
+	b = open_exec();
+	gpu_open(&g, b, SZ_4K);
+	hb = vdgpu_gem_create_in(b, SZ_4K, VRAM, DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS);
+	for (r = 0; r < PT_REGIONS; r++)
+		ops[r] = (struct drm_vdgpu_vm_bind_op){
+			.op = DRM_VDGPU_VM_BIND_OP_MAP, .handle = hb,
+			.addr = DATA_VA + r * SZ_2M, .range = SZ_4K,
+		};
+	vdgpu_vm_bind(b, g.vm, 0, ops, PT_REGIONS, NULL, 0);
+	for (r = 0; r < PT_REGIONS; r++) {
+		char what[64];
+
+		status = gpu_read(&g, DATA_VA + r * SZ_2M + SZ_4K, SZ_4K);
+		igt_assert_f(status == -EIO,
+			     "range %u: reading a page B never mapped ended with %d (%s), not a fault\n",
+			     r, status, status_name(status));
+		check_dwords(g.result, SZ_4K, 0xa5a5a5a5,
+			     "the result after a faulting COPY");
+		snprintf(what, sizeof(what), "range %u: B's page", r);
+		gpu_check_zero(&g, DATA_VA + r * SZ_2M, SZ_4K, what);
+	}
+	gem_close(b, hb);
+	gpu_close(&g);
+	close(b);
+}
+
+/*
+ * mmap-bounds: a CPU mapping covers its object and nothing else: a
+ * mapping longer than the object (also into the next object, which the
+ * file holds too), or starting a page into it, is refused
+ * (EINVAL: the offset manager only finds an object at its exact start,
+ * for at most its size); a mapping cannot be grown with mremap() into
+ * the pages beyond the object (EFAULT: VM_DONTEXPAND), in GTT and VRAM.
+ */
+static void test_mmap_bounds(void)
+{
+	const uint64_t size = 4 * SZ_4K;
+	const uint32_t regions[] = { GTT, VRAM };
+	unsigned int i;
+	int fd;
+
+	fd = open_exec();
+	for (i = 0; i < ARRAY_SIZE(regions); i++) {
+		uint32_t h = secret_object(fd, size, regions[i], 900 + i);
+		uint32_t next = secret_object(fd, size, regions[i], 910 + i);
+		uint64_t offset = vdgpu_gem_mmap_offset(fd, h);
+		void *ptr = NULL, *grown;
+
+		igt_assert_err(try_mmap(fd, offset, size + SZ_4K, MAP_SHARED, NULL),
+			       -EINVAL);
+		igt_assert_err(try_mmap(fd, offset + SZ_4K, SZ_4K, MAP_SHARED, NULL),
+			       -EINVAL);
+		/* Not even over the next object, which this file holds. */
+		igt_assert_err(try_mmap(fd, offset, 2 * size, MAP_SHARED, NULL),
+			       -EINVAL);
+		igt_assert_err(try_mmap(fd, offset, size, MAP_SHARED, &ptr), 0);
+		grown = mremap(ptr, size, 2 * size, MREMAP_MAYMOVE);
+		igt_assert_f(grown == MAP_FAILED && errno == EFAULT,
+			     "growing a mapping of a %s object: %s\n",
+			     vdgpu_region_name(regions[i]),
+			     grown == MAP_FAILED ? strerror(errno) : "succeeded");
+		check_secret(ptr, size, 900 + i, "the mapping after mremap()");
+		munmap(ptr, size);
+		gem_close(fd, h);
+		gem_close(fd, next);
+	}
 	close(fd);
 }
 
@@ -1599,6 +1754,8 @@ static const struct igt_subtest subtests[] = {
 	  "a forked child's own file reaches nothing of its parent's" },
 	{ "dmabuf-mmap", test_dmabuf_mmap,
 	  "a dma-buf maps only the pages of its object" },
+	{ "mmap-bounds", test_mmap_bounds,
+	  "CPU mappings cannot reach past their object" },
 	{ "unmapped-va-faults", test_unmapped_va_faults,
 	  "GPU reads of unmapped addresses fault and copy nothing" },
 	{ "render-node", test_render_node,
@@ -1615,6 +1772,10 @@ static const struct igt_subtest subtests[] = {
 	  "purged objects SIGBUS, then read zero; their memory's new owners too" },
 	{ "vm-private", test_vm_private,
 	  "VM-private objects keep their bytes under eviction; new ones read zero" },
+	{ "closed-handle-mapped", test_closed_handle_mapped,
+	  "a mapped object whose handle is closed keeps its memory and bytes" },
+	{ "stale-page-tables", test_stale_page_tables,
+	  "a new VM's tables do not map what a destroyed VM mapped" },
 };
 
 int main(int argc, char **argv)
