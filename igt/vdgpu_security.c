@@ -232,16 +232,25 @@ static void unmap_all(void *data)
 			unmap_object(maps[i].ptr, maps[i].size);
 }
 
-/* A new object in @region holding secret @obj, written by the CPU. */
-static uint32_t secret_object(int fd, uint64_t size, uint32_t region,
-			      uint32_t obj)
+/*
+ * A new object in @region, created with @flags, holding secret @obj,
+ * written by the CPU.
+ */
+static uint32_t secret_object_flags(int fd, uint64_t size, uint32_t region,
+				    uint32_t flags, uint32_t obj)
 {
-	uint32_t handle = vdgpu_gem_create_in(fd, size, region, 0);
+	uint32_t handle = vdgpu_gem_create_in(fd, size, region, flags);
 	void *ptr = map_object(fd, handle, size);
 
 	fill_secret(ptr, size, obj);
 	unmap_object(ptr, size);
 	return handle;
+}
+
+static uint32_t secret_object(int fd, uint64_t size, uint32_t region,
+			      uint32_t obj)
+{
+	return secret_object_flags(fd, size, region, 0, obj);
 }
 
 /* The object still holds secret @obj, as the CPU sees it. */
@@ -952,6 +961,80 @@ static void test_clear_on_alloc(void)
 }
 
 /*
+ * clear-on-alloc-sizes: the clearing covers every page of objects of any
+ * size and placement.  SYSTEM and GTT with write-combined pages (TTM's
+ * page pool, which recycles pages), VRAM, and contiguous VRAM are filled
+ * with 1 MiB secret objects, which are freed; then objects of odd sizes
+ * (4 KiB to 1 MiB + 4 KiB) take the same memory and read as zeroes in
+ * every byte, through the CPU and, outside SYSTEM, through the GPU.
+ */
+static void test_clear_on_alloc_sizes(void)
+{
+	static const struct {
+		uint32_t region, flags;
+	} kinds[] = {
+		{ SYSTEM, DRM_VDGPU_GEM_CREATE_SYSTEM_WC },
+		{ GTT, DRM_VDGPU_GEM_CREATE_SYSTEM_WC },
+		{ VRAM, 0 },
+		{ VRAM, DRM_VDGPU_GEM_CREATE_CONTIGUOUS },
+	};
+	static const uint64_t sizes[] = {
+		SZ_4K, 3 * SZ_4K, 17 * SZ_4K, MIB + SZ_4K, 65 * SZ_4K, 2 * SZ_4K,
+	};
+	uint32_t h[64];
+	unsigned int k, i, n;
+	uint64_t total, sum;
+	struct gpu g;
+	char what[80];
+	int fd;
+
+	fd = open_small();
+	gpu_open(&g, fd, 2 * MIB);
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		uint32_t region = kinds[k].region, flags = kinds[k].flags;
+		uint64_t used = vdgpu_region_used(fd, region);
+
+		total = region == VRAM ? vram_free(fd) - 2 * MIB : 16 * MIB;
+		n = total / MIB;
+		igt_assert(n > 0 && n <= ARRAY_SIZE(h));
+		for (i = 0; i < n; i++)
+			h[i] = secret_object_flags(fd, MIB, region, flags,
+						   1000 + 100 * k + i);
+		for (i = 0; i < n; i++)
+			gem_close(fd, h[i]);
+		if (region != SYSTEM)
+			wait_used(fd, region, used);
+
+		for (i = 0, sum = 0; sum + sizes[i % ARRAY_SIZE(sizes)] <= total &&
+		     i < ARRAY_SIZE(h); i++) {
+			uint64_t size = sizes[i % ARRAY_SIZE(sizes)];
+			void *ptr;
+
+			h[i] = vdgpu_gem_create_in(fd, size, region, flags);
+			sum += size;
+			snprintf(what, sizeof(what), "new %s object %u of %" PRIu64 " KiB, flags %#x",
+				 vdgpu_region_name(region), i, size / KIB, flags);
+			ptr = map_object(fd, h[i], size);
+			check_zero(ptr, size, what);
+			unmap_object(ptr, size);
+			if (region == SYSTEM)
+				continue;
+			vdgpu_vm_map(fd, g.vm, h[i], 0, DATA_VA, size, 0);
+			strcat(what, ", by the GPU");
+			gpu_check_zero(&g, DATA_VA, size, what);
+			vdgpu_vm_unmap(fd, g.vm, DATA_VA, size);
+		}
+		n = i;
+		igt_info("%s, flags %#x: %u new objects, %" PRIu64 " KiB\n",
+			 vdgpu_region_name(region), flags, n, sum / KIB);
+		for (i = 0; i < n; i++)
+			gem_close(fd, h[i]);
+	}
+	gpu_close(&g);
+	close(fd);
+}
+
+/*
  * evict: VRAM-or-GTT objects holding secrets fill VRAM; as many new
  * VRAM-only objects evict them.  The new objects, in VRAM on the blocks
  * the secrets were in, read as zeroes through the CPU and the GPU; every
@@ -1236,10 +1319,127 @@ static void test_purge(void)
 }
 
 /*
+ * destroyed-vm: what belonged to a destroyed VM stays with it, even when
+ * a new VM of the file gets its id.  File A's VM holds a private object
+ * with a secret and a queue; the VM is destroyed; a new VM, with a batch
+ * storing into a result object at the same addresses the queue's batches
+ * used, may reuse the id.  EXEC on the old queue fails with -ENOENT and
+ * runs nothing in the new VM; the private object cannot be mapped in the
+ * new VM (-EINVAL) but keeps its secret; GEM_CREATE private to the old id
+ * is -ENOENT unless the id is the new VM's.
+ */
+static void test_destroyed_vm(void)
+{
+	const uint64_t size = 64 * KIB;
+	struct drm_vdgpu_vm_bind_op op = {
+		.op = DRM_VDGPU_VM_BIND_OP_MAP, .addr = DATA_VA, .range = size,
+	};
+	uint32_t vm1, q1, p, h;
+	struct gpu g;
+	void *ptr;
+	int fd, ret;
+
+	fd = open_exec();
+	vm1 = vdgpu_vm_create(fd);
+	q1 = vdgpu_exec_queue_create(fd, vm1);
+	p = vdgpu_gem_create_vm(fd, size, (const uint32_t[]){ GTT }, 1, 0, vm1);
+	ptr = map_object(fd, p, size);
+	fill_secret(ptr, size, 1100);
+	unmap_object(ptr, size);
+	vdgpu_vm_destroy(fd, vm1);
+
+	gpu_open(&g, fd, SZ_4K);
+	igt_info("the destroyed VM was %u, the new one is %u\n", vm1, g.vm);
+	memset(g.result, 0, SZ_4K);
+	g.batch[0] = CMD_STORE;
+	put64(g.batch, 1, RESULT_VA);
+	g.batch[3] = 0xbad;
+	__sync_synchronize();
+	igt_assert_err(__vdgpu_exec(fd, q1, 0, BATCH_VA, 16, NULL, 0, NULL, 0),
+		       -ENOENT);
+	op.handle = p;
+	igt_assert_err(__vdgpu_vm_bind(fd, g.vm, 0, &op, 1, NULL, 0), -EINVAL);
+	ret = __vdgpu_gem_create_vm(fd, size, (const uint32_t[]){ GTT }, 1, 0,
+				    vm1, &h);
+	if (vm1 == g.vm) {
+		igt_assert_err(ret, 0);
+		gem_close(fd, h);
+	} else {
+		igt_assert_err(ret, -ENOENT);
+	}
+	/* The new VM's own queue runs the batch: it was a valid one. */
+	igt_assert_eq(((uint32_t *)g.result)[0], 0);
+	igt_assert_eq(gpu_run(&g, 4), 1);
+	igt_assert_eq(((uint32_t *)g.result)[0], 0xbad);
+	check_object_secret(fd, p, size, 1100, "the destroyed VM's private object");
+
+	vdgpu_exec_queue_destroy(fd, q1);
+	gem_close(fd, p);
+	gpu_close(&g);
+	close(fd);
+}
+
+/*
+ * purge-swapped: objects in SYSTEM and GTT holding secrets are swapped
+ * out (drop_caches), then marked DONTNEED and the shrinker runs again.
+ * Each is then either purged, and raises SIGBUS through a mapping until
+ * WILLNEED, after which it reads as zeroes, never its swapped-out secret;
+ * or was left alone, and comes back from swap with its secret.
+ */
+static void test_purge_swapped(void)
+{
+	struct drm_vdgpu_gem_info info;
+	uint32_t h[8];
+	void *map[8];
+	int64_t out0, out1;
+	unsigned int i, purged = 0;
+	char what[64];
+	int fd;
+
+	fd = open_small();
+	for (i = 0; i < ARRAY_SIZE(h); i++)
+		h[i] = secret_object(fd, MIB, i % 2 ? GTT : SYSTEM, 1200 + i);
+	out0 = memory_stat(fd, "swapped_out");
+	drop_caches();
+	out1 = memory_stat(fd, "swapped_out");
+	igt_assert_f(out1 - out0 >= (int64_t)(ARRAY_SIZE(h) * MIB / SZ_4K),
+		     "%" PRId64 " pages swapped out, the objects have %" PRIu64 "\n",
+		     out1 - out0, ARRAY_SIZE(h) * MIB / SZ_4K);
+	for (i = 0; i < ARRAY_SIZE(h); i++) {
+		map[i] = map_object(fd, h[i], MIB);
+		igt_assert_eq(vdgpu_gem_madvise(fd, h[i], DRM_VDGPU_MADV_DONTNEED), 0);
+	}
+	drop_caches();
+	for (i = 0; i < ARRAY_SIZE(h); i++) {
+		vdgpu_gem_info(fd, h[i], &info);
+		if (info.state & DRM_VDGPU_GEM_STATE_PURGED) {
+			snprintf(what, sizeof(what), "swapped-out object %u, purged", i);
+			purged++;
+			igt_assert_f(read_sigbus(map[i]),
+				     "%s: its mapping did not raise SIGBUS\n", what);
+			igt_assert_eq(vdgpu_gem_madvise(fd, h[i],
+							DRM_VDGPU_MADV_WILLNEED), 1);
+			check_zero(map[i], MIB, what);
+		} else {
+			snprintf(what, sizeof(what), "swapped-out object %u, not purged", i);
+			igt_assert_eq(vdgpu_gem_madvise(fd, h[i],
+							DRM_VDGPU_MADV_WILLNEED), 0);
+			check_secret(map[i], MIB, 1200 + i, what);
+		}
+		unmap_object(map[i], MIB);
+		gem_close(fd, h[i]);
+	}
+	igt_info("%u of %zu swapped-out DONTNEED objects purged\n", purged,
+		 ARRAY_SIZE(h));
+	close(fd);
+}
+
+/*
  * vm-private: objects private to a VM of file A, VRAM or GTT, 1.5 times
  * VRAM in all, are each filled with a secret by a GPU FILL in A's VM, so
  * that they evict one another: each then reads its own secret through the
- * GPU and the CPU.  A closes everything; objects private to a VM of file
+ * GPU and the CPU.  A private object cannot be mapped in A's other VM nor
+ * exported (-EINVAL).  A closes everything; objects private to a VM of file
  * B, as many, read as zeroes through the GPU and the CPU.
  */
 static void test_vm_private(void)
@@ -1272,6 +1472,19 @@ static void test_vm_private(void)
 		ptr = map_object(a, h[i], OBJ_SIZE);
 		check_dwords(ptr, OBJ_SIZE, GPU_SECRET(500 + i), what);
 		unmap_object(ptr, OBJ_SIZE);
+	}
+	/* Private means private: not another VM of A's, not a dma-buf. */
+	{
+		struct drm_vdgpu_vm_bind_op op = {
+			.op = DRM_VDGPU_VM_BIND_OP_MAP, .handle = h[0],
+			.addr = DATA_VA, .range = OBJ_SIZE,
+		};
+		uint32_t vm2 = vdgpu_vm_create(a);
+		int dmabuf;
+
+		igt_assert_err(__vdgpu_vm_bind(a, vm2, 0, &op, 1, NULL, 0), -EINVAL);
+		igt_assert_err(prime_export(a, h[0], &dmabuf), -EINVAL);
+		vdgpu_vm_destroy(a, vm2);
 	}
 	for (i = 0; i < n; i++)
 		gem_close(a, h[i]);
@@ -1764,6 +1977,8 @@ static const struct igt_subtest subtests[] = {
 	  "an unauthenticated primary client: DRM_AUTH/master ioctls refused, vdgpu's allowed" },
 	{ "clear-on-alloc", test_clear_on_alloc,
 	  "new objects in every region read zero after secrets were freed" },
+	{ "clear-on-alloc-sizes", test_clear_on_alloc_sizes,
+	  "new objects of odd sizes, WC and contiguous, read zero in every page" },
 	{ "evict", test_evict,
 	  "evicted objects keep their bytes; their VRAM's new owners read zero" },
 	{ "swap", test_swap,
@@ -1772,6 +1987,10 @@ static const struct igt_subtest subtests[] = {
 	  "purged objects SIGBUS, then read zero; their memory's new owners too" },
 	{ "vm-private", test_vm_private,
 	  "VM-private objects keep their bytes under eviction; new ones read zero" },
+	{ "purge-swapped", test_purge_swapped,
+	  "swapped-out objects purged read zero, never their swapped secret" },
+	{ "destroyed-vm", test_destroyed_vm,
+	  "a destroyed VM's queue and private objects stay away from a new VM" },
 	{ "closed-handle-mapped", test_closed_handle_mapped,
 	  "a mapped object whose handle is closed keeps its memory and bytes" },
 	{ "stale-page-tables", test_stale_page_tables,
