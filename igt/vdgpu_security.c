@@ -1952,6 +1952,57 @@ static void test_primary_node(void)
 	close(m);
 }
 
+/*
+ * private-flink: a VM-private object stays with the file of its VM, even
+ * on the primary node, whose authenticated clients can give any object
+ * a global flink name (the core has no hook to refuse it).  Another file
+ * opening that name is refused (-EINVAL, as for mapping the object in a
+ * VM not its own): it would get a handle to an object it can map in none
+ * of its VMs, with which it could read it, purge it or add its fences to
+ * the other file's VM.  The file of the VM may open the name.  The object
+ * keeps its contents and state.
+ */
+static void test_private_flink(void)
+{
+	const uint64_t size = 64 * KIB;
+	struct drm_vdgpu_gem_info info;
+	uint32_t vm, p, name, h;
+	void *ptr;
+	int a, b, ret;
+
+	a = vdgpu_open_primary();
+	vdgpu_require_exec(a);
+	b = vdgpu_open_primary();
+	vm = vdgpu_vm_create(a);
+	p = vdgpu_gem_create_vm(a, size, (const uint32_t[]){ GTT }, 1, 0, vm);
+	ptr = map_object(a, p, size);
+	fill_secret(ptr, size, 1300);
+	unmap_object(ptr, size);
+	ret = flink(a, p, &name);
+	igt_require_f(ret == 0, "cannot flink on the primary node: %s\n",
+		      igt_errno_name(ret));
+
+	ret = gem_open_name(b, name, &h);
+	if (ret == 0) {
+		ptr = map_object(b, h, size);
+		check_secret(ptr, size, 1300, "another file's handle");
+		unmap_object(ptr, size);
+	}
+	igt_assert_f(ret == -EINVAL,
+		     "another file opened a VM-private object by its flink name: %d (%s)\n",
+		     ret, igt_errno_name(ret));
+	igt_assert_err(gem_open_name(a, name, &h), 0);
+	gem_close(a, h);
+
+	vdgpu_gem_info(a, p, &info);
+	igt_assert_eq(info.state, 0);
+	check_object_secret(a, p, size, 1300, "the private object");
+	gem_close(a, p);
+	vdgpu_vm_destroy(a, vm);
+	close(b);
+	close(a);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "cross-file-handles", test_cross_file_handles,
 	  "another file's GEM handles: -ENOENT/-EINVAL everywhere, A untouched" },
@@ -1975,6 +2026,8 @@ static const struct igt_subtest subtests[] = {
 	  "the render node refuses the primary node's ioctls and allows vdgpu's" },
 	{ "primary-node", test_primary_node,
 	  "an unauthenticated primary client: DRM_AUTH/master ioctls refused, vdgpu's allowed" },
+	{ "private-flink", test_private_flink,
+	  "another file cannot open a VM-private object by its flink name" },
 	{ "clear-on-alloc", test_clear_on_alloc,
 	  "new objects in every region read zero after secrets were freed" },
 	{ "clear-on-alloc-sizes", test_clear_on_alloc_sizes,
