@@ -1613,6 +1613,137 @@ static void test_closed_handle_mapped(void)
 	close(a);
 }
 
+/*
+ * unmap-evicted: an evicted object's page-table entries still point at
+ * the memory it left, which another file may own by now; an unmap must
+ * not leave them there.  File A maps a VRAM object holding a secret at
+ * DATA_VA (two halves, the second replaced later) and reads it once, so
+ * that the tables are written; file B fills VRAM with objects of its own
+ * secrets, evicting A's.  A unmaps the first half and maps a new object
+ * over the second: reading the first half faults, the second reads as
+ * zeroes; neither shows B's secrets.  A's object, mapped again elsewhere,
+ * still has its own.
+ */
+static void test_unmap_evicted(void)
+{
+	uint32_t x, z, hb[MAX_OBJS];
+	unsigned int i, n;
+	struct gpu g;
+	int a, b, status;
+
+	a = open_small();
+	b = open_exec();
+	gpu_open(&g, a, OBJ_SIZE);
+	x = secret_object(a, OBJ_SIZE, VRAM, 1400);
+	vdgpu_vm_map(a, g.vm, x, 0, DATA_VA, OBJ_SIZE, 0);
+	igt_assert_eq(gpu_read(&g, DATA_VA, OBJ_SIZE), 1);
+	check_secret(g.result, OBJ_SIZE, 1400, "A's object, mapped");
+
+	n = vram_free(b) / OBJ_SIZE + 1;
+	igt_assert(n <= MAX_OBJS);
+	for (i = 0; i < n; i++)
+		hb[i] = secret_object(b, OBJ_SIZE, VRAM, 1410 + i);
+	igt_info("A's object is in %s after B made %u objects\n",
+		 vdgpu_region_name(vdgpu_gem_region(a, x)), n);
+
+	vdgpu_vm_unmap(a, g.vm, DATA_VA, OBJ_SIZE / 2);
+	z = vdgpu_gem_create_in(a, OBJ_SIZE / 2, VRAM,
+				DRM_VDGPU_GEM_CREATE_NO_CPU_ACCESS);
+	vdgpu_vm_map(a, g.vm, z, 0, DATA_VA + OBJ_SIZE / 2, OBJ_SIZE / 2, 0);
+	status = gpu_read(&g, DATA_VA, SZ_4K);
+	if (status == 1)
+		check_zero(g.result, SZ_4K, "what the unmapped half read");
+	igt_assert_f(status == -EIO,
+		     "reading the unmapped half of an evicted object's mapping: %d (%s)\n",
+		     status, status_name(status));
+	gpu_check_zero(&g, DATA_VA + OBJ_SIZE / 2, OBJ_SIZE / 2,
+		       "the object mapped over the evicted one");
+	vdgpu_vm_map(a, g.vm, x, 0, HOLE_VA, OBJ_SIZE, 0);
+	igt_assert_eq(gpu_read(&g, HOLE_VA, OBJ_SIZE), 1);
+	check_secret(g.result, OBJ_SIZE, 1400, "A's object, mapped again");
+
+	for (i = 0; i < n; i++) {
+		char what[48];
+
+		snprintf(what, sizeof(what), "B's object %u", i);
+		check_object_secret(b, hb[i], OBJ_SIZE, 1410 + i, what);
+		gem_close(b, hb[i]);
+	}
+	gem_close(a, x);
+	gem_close(a, z);
+	gpu_close(&g);
+	close(b);
+	close(a);
+}
+
+/*
+ * purge-gpu: a DONTNEED object mapped in a VM, purged while file B fills
+ * VRAM with its secrets, is then read by a batch of A: the EXEC brings it
+ * back with new memory, which reads as zeroes, or fails; the batch never
+ * sees B's secrets nor the purged object's old bytes.
+ */
+static void test_purge_gpu(void)
+{
+	struct drm_vdgpu_gem_info info;
+	uint32_t x, hb[MAX_OBJS];
+	struct drm_vdgpu_sync sync = { .flags = DRM_VDGPU_SYNC_SIGNAL };
+	unsigned int i, n, k = 0;
+	struct gpu g;
+	int a, b, ret, status = 2;
+
+	a = open_small();
+	b = open_exec();
+	gpu_open(&g, a, OBJ_SIZE);
+	x = secret_object(a, OBJ_SIZE, VRAM, 1500);
+	vdgpu_vm_map(a, g.vm, x, 0, DATA_VA, OBJ_SIZE, 0);
+	igt_assert_eq(gpu_read(&g, DATA_VA, OBJ_SIZE), 1);
+	igt_assert_eq(vdgpu_gem_madvise(a, x, DRM_VDGPU_MADV_DONTNEED), 0);
+
+	n = vram_free(b) / OBJ_SIZE + 1;
+	igt_assert(n <= MAX_OBJS);
+	for (i = 0; i < n; i++)
+		hb[i] = secret_object(b, OBJ_SIZE, VRAM, 1510 + i);
+	vdgpu_gem_info(a, x, &info);
+	igt_require_f(info.state & DRM_VDGPU_GEM_STATE_PURGED,
+		      "A's DONTNEED object was not purged (state %#x)\n",
+		      info.state);
+
+	/* gpu_read(), but the EXEC may refuse a VM with a purged object. */
+	memset(g.result, 0xa5, OBJ_SIZE);
+	g.batch[k++] = CMD_COPY;
+	g.batch[k++] = 0;
+	k = put64(g.batch, k, DATA_VA);
+	k = put64(g.batch, k, RESULT_VA);
+	k = put64(g.batch, k, OBJ_SIZE);
+	sync.handle = syncobj_create(a, 0);
+	__sync_synchronize();
+	ret = __vdgpu_exec(a, g.queue, 0, BATCH_VA, k * 4, &sync, 1, NULL, 0);
+	igt_info("EXEC with a purged object mapped: %s\n", igt_errno_name(ret));
+	if (ret == 0) {
+		igt_assert_err(__syncobj_wait_until(a, sync.handle, 0,
+						    vdgpu_now_ns() + WAIT_NS), 0);
+		igt_assert_err(__syncobj_fence_status(a, sync.handle, &status), 0);
+		igt_info("the batch: %s\n", status_name(status));
+		if (status == 1)
+			check_zero(g.result, OBJ_SIZE, "the purged object, by the GPU");
+		else
+			check_dwords(g.result, OBJ_SIZE, 0xa5a5a5a5,
+				     "the result of the failed batch");
+	}
+	for (i = 0; i < n; i++) {
+		char what[48];
+
+		snprintf(what, sizeof(what), "B's object %u", i);
+		check_object_secret(b, hb[i], OBJ_SIZE, 1510 + i, what);
+		gem_close(b, hb[i]);
+	}
+	syncobj_destroy(a, sync.handle);
+	gem_close(a, x);
+	gpu_close(&g);
+	close(b);
+	close(a);
+}
+
 #define PT_REGIONS	32
 #define SZ_2M		(2 * MIB)
 
@@ -2046,6 +2177,10 @@ static const struct igt_subtest subtests[] = {
 	  "a destroyed VM's queue and private objects stay away from a new VM" },
 	{ "closed-handle-mapped", test_closed_handle_mapped,
 	  "a mapped object whose handle is closed keeps its memory and bytes" },
+	{ "unmap-evicted", test_unmap_evicted,
+	  "unmapping an evicted object leaves no entry to another file's memory" },
+	{ "purge-gpu", test_purge_gpu,
+	  "a batch reading a purged object sees zeroes or fails, never others' bytes" },
 	{ "stale-page-tables", test_stale_page_tables,
 	  "a new VM's tables do not map what a destroyed VM mapped" },
 };
