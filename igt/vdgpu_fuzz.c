@@ -744,6 +744,19 @@ static void fuzz_version(struct fuzz_thread *t, struct fuzz_file *f)
 	OUTCOME(t, "VERSION", __drm_ioctl(f->fd, DRM_IOCTL_VERSION, &v), EFAULT);
 }
 
+/* Keep a new syncobj of @f in its pool, or destroy it if the pool is full. */
+static void track_syncobj(struct fuzz_file *f, uint32_t handle)
+{
+	pthread_mutex_lock(&f->lock);
+	if (f->syncobj_count < FUZZ_SYNCOBJS) {
+		f->syncobjs[f->syncobj_count++] = handle;
+		handle = 0;
+	}
+	pthread_mutex_unlock(&f->lock);
+	if (handle)
+		__syncobj_destroy(f->fd, handle);
+}
+
 static void fuzz_syncobj_create(struct fuzz_thread *t, struct fuzz_file *f)
 {
 	struct drm_syncobj_create c = {
@@ -753,16 +766,8 @@ static void fuzz_syncobj_create(struct fuzz_thread *t, struct fuzz_file *f)
 
 	ret = __drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_CREATE, &c);
 	OUTCOME(t, "SYNCOBJ_CREATE", ret, EINVAL, ENOMEM);
-	if (ret)
-		return;
-	pthread_mutex_lock(&f->lock);
-	if (f->syncobj_count < FUZZ_SYNCOBJS) {
-		f->syncobjs[f->syncobj_count++] = c.handle;
-		c.handle = 0;
-	}
-	pthread_mutex_unlock(&f->lock);
-	if (c.handle)
-		__syncobj_destroy(f->fd, c.handle);
+	if (!ret)
+		track_syncobj(f, c.handle);
 }
 
 static void fuzz_syncobj_destroy(struct fuzz_thread *t, struct fuzz_file *f)
@@ -915,16 +920,8 @@ static void fuzz_syncobj_fd(struct fuzz_thread *t, struct fuzz_file *f)
 	ret = __drm_ioctl(to->fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &i);
 	close(e.fd);
 	OUTCOME(t, "SYNCOBJ_FD_TO_HANDLE", ret, EINVAL, ENOENT, ENOMEM);
-	if (ret || (i.flags & DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE))
-		return;
-	pthread_mutex_lock(&to->lock);
-	if (to->syncobj_count < FUZZ_SYNCOBJS) {
-		to->syncobjs[to->syncobj_count++] = i.handle;
-		i.handle = 0;
-	}
-	pthread_mutex_unlock(&to->lock);
-	if (i.handle)
-		__syncobj_destroy(to->fd, i.handle);
+	if (!ret && !(i.flags & DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE))
+		track_syncobj(to, i.handle);
 }
 
 static void (*const fuzz_ops[])(struct fuzz_thread *, struct fuzz_file *) = {

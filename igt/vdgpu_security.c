@@ -1570,6 +1570,39 @@ static void test_unmapped_va_faults(void)
 }
 
 /*
+ * File @fd fills VRAM, one object more than it has room for, with VRAM
+ * objects holding secrets @first, @first + 1...: whatever of another
+ * file's was in VRAM is evicted or purged.  Returns their number.
+ */
+static unsigned int fill_vram(int fd, uint32_t *handles, uint32_t first)
+{
+	unsigned int i, n = vram_free(fd) / OBJ_SIZE + 1;
+
+	igt_assert_lte(n, MAX_OBJS);
+	for (i = 0; i < n; i++)
+		handles[i] = secret_object(fd, OBJ_SIZE, VRAM, first + i);
+	igt_info("%u objects filled VRAM; %" PRIu64 " KiB free\n", n,
+		 vram_free(fd) / KIB);
+	return n;
+}
+
+/* The objects of fill_vram() kept their secrets; close them. */
+static void check_filled(int fd, const uint32_t *handles, unsigned int n,
+			 uint32_t first)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		char what[48];
+
+		snprintf(what, sizeof(what), "the other file's object %u", i);
+		check_object_secret(fd, handles[i], OBJ_SIZE, first + i, what);
+		gem_close(fd, handles[i]);
+	}
+}
+
+
+/*
  * closed-handle-mapped: file A maps a VRAM-only object holding a secret
  * in its VM and closes its handle: the mapping keeps the object.  File B
  * then fills VRAM with objects of its own secrets, evicting A's object;
@@ -1579,9 +1612,8 @@ static void test_unmapped_va_faults(void)
 static void test_closed_handle_mapped(void)
 {
 	uint32_t x, hb[MAX_OBJS];
-	unsigned int i, n;
+	unsigned int n;
 	struct gpu g;
-	char what[64];
 	int a, b;
 
 	a = open_small();
@@ -1593,21 +1625,12 @@ static void test_closed_handle_mapped(void)
 	check_secret(g.result, OBJ_SIZE, 700, "A's object before its handle closed");
 	gem_close(a, x);
 
-	n = vram_free(b) / OBJ_SIZE + 1;
-	igt_assert(n <= MAX_OBJS);
-	for (i = 0; i < n; i++)
-		hb[i] = secret_object(b, OBJ_SIZE, VRAM, 710 + i);
-	igt_info("B made %u objects; VRAM has %" PRIu64 " KiB free\n", n,
-		 vram_free(b) / KIB);
+	n = fill_vram(b, hb, 710);
 
 	igt_assert_eq(gpu_read(&g, DATA_VA, OBJ_SIZE), 1);
 	check_secret(g.result, OBJ_SIZE, 700,
 		     "A's mapping of its closed object after B filled VRAM");
-	for (i = 0; i < n; i++) {
-		snprintf(what, sizeof(what), "B's object %u", i);
-		check_object_secret(b, hb[i], OBJ_SIZE, 710 + i, what);
-		gem_close(b, hb[i]);
-	}
+	check_filled(b, hb, n, 710);
 	gpu_close(&g);
 	close(b);
 	close(a);
@@ -1627,7 +1650,7 @@ static void test_closed_handle_mapped(void)
 static void test_unmap_evicted(void)
 {
 	uint32_t x, z, hb[MAX_OBJS];
-	unsigned int i, n;
+	unsigned int n;
 	struct gpu g;
 	int a, b, status;
 
@@ -1639,12 +1662,9 @@ static void test_unmap_evicted(void)
 	igt_assert_eq(gpu_read(&g, DATA_VA, OBJ_SIZE), 1);
 	check_secret(g.result, OBJ_SIZE, 1400, "A's object, mapped");
 
-	n = vram_free(b) / OBJ_SIZE + 1;
-	igt_assert(n <= MAX_OBJS);
-	for (i = 0; i < n; i++)
-		hb[i] = secret_object(b, OBJ_SIZE, VRAM, 1410 + i);
-	igt_info("A's object is in %s after B made %u objects\n",
-		 vdgpu_region_name(vdgpu_gem_region(a, x)), n);
+	n = fill_vram(b, hb, 1410);
+	igt_info("A's object is in %s\n",
+		 vdgpu_region_name(vdgpu_gem_region(a, x)));
 
 	vdgpu_vm_unmap(a, g.vm, DATA_VA, OBJ_SIZE / 2);
 	z = vdgpu_gem_create_in(a, OBJ_SIZE / 2, VRAM,
@@ -1662,13 +1682,7 @@ static void test_unmap_evicted(void)
 	igt_assert_eq(gpu_read(&g, HOLE_VA, OBJ_SIZE), 1);
 	check_secret(g.result, OBJ_SIZE, 1400, "A's object, mapped again");
 
-	for (i = 0; i < n; i++) {
-		char what[48];
-
-		snprintf(what, sizeof(what), "B's object %u", i);
-		check_object_secret(b, hb[i], OBJ_SIZE, 1410 + i, what);
-		gem_close(b, hb[i]);
-	}
+	check_filled(b, hb, n, 1410);
 	gem_close(a, x);
 	gem_close(a, z);
 	gpu_close(&g);
@@ -1687,7 +1701,7 @@ static void test_purge_gpu(void)
 	struct drm_vdgpu_gem_info info;
 	uint32_t x, hb[MAX_OBJS];
 	struct drm_vdgpu_sync sync = { .flags = DRM_VDGPU_SYNC_SIGNAL };
-	unsigned int i, n, k = 0;
+	unsigned int n, k = 0;
 	struct gpu g;
 	int a, b, ret, status = 2;
 
@@ -1699,10 +1713,7 @@ static void test_purge_gpu(void)
 	igt_assert_eq(gpu_read(&g, DATA_VA, OBJ_SIZE), 1);
 	igt_assert_eq(vdgpu_gem_madvise(a, x, DRM_VDGPU_MADV_DONTNEED), 0);
 
-	n = vram_free(b) / OBJ_SIZE + 1;
-	igt_assert(n <= MAX_OBJS);
-	for (i = 0; i < n; i++)
-		hb[i] = secret_object(b, OBJ_SIZE, VRAM, 1510 + i);
+	n = fill_vram(b, hb, 1510);
 	vdgpu_gem_info(a, x, &info);
 	igt_require_f(info.state & DRM_VDGPU_GEM_STATE_PURGED,
 		      "A's DONTNEED object was not purged (state %#x)\n",
@@ -1730,13 +1741,7 @@ static void test_purge_gpu(void)
 			check_dwords(g.result, OBJ_SIZE, 0xa5a5a5a5,
 				     "the result of the failed batch");
 	}
-	for (i = 0; i < n; i++) {
-		char what[48];
-
-		snprintf(what, sizeof(what), "B's object %u", i);
-		check_object_secret(b, hb[i], OBJ_SIZE, 1510 + i, what);
-		gem_close(b, hb[i]);
-	}
+	check_filled(b, hb, n, 1510);
 	syncobj_destroy(a, sync.handle);
 	gem_close(a, x);
 	gpu_close(&g);
