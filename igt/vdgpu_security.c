@@ -1855,6 +1855,54 @@ static void test_mmap_bounds(void)
 }
 
 /*
+ * gpu-bounds: batches whose sizes and addresses overflow stay inside
+ * their VM: a COPY of almost 2^64 bytes from a mapped 64 KiB object, a
+ * FILL of 2^63 bytes, a COPY whose source wraps around the top of the
+ * address space onto a mapped address, and a STORE to the last dword of
+ * the 64-bit space each fault (-EIO) within the usual time, and write
+ * nothing they may not (a second object mapped read-only right after the
+ * result object keeps its secret).
+ */
+static void test_gpu_bounds(void)
+{
+	const uint64_t size = 64 * KIB;
+	uint32_t src, guard;
+	struct gpu g;
+	int fd, status;
+
+	fd = open_exec();
+	gpu_open(&g, fd, size);
+	src = secret_object(fd, size, GTT, 1600);
+	guard = secret_object(fd, size, GTT, 1601);
+	vdgpu_vm_map(fd, g.vm, src, 0, DATA_VA, size, 0);
+	vdgpu_vm_map(fd, g.vm, src, 0, 0, size, 0);
+	vdgpu_vm_map(fd, g.vm, guard, 0, RESULT_VA + size, size,
+		     DRM_VDGPU_VM_BIND_READ_ONLY);
+
+	status = gpu_copy(&g, DATA_VA, RESULT_VA, ~0ull - 0xfff);
+	igt_assert_f(status == -EIO, "a COPY of ~2^64 bytes: %s\n",
+		     status_name(status));
+	status = gpu_fill(&g, RESULT_VA, 1ull << 63, 0xbad0bad0);
+	igt_assert_f(status == -EIO, "a FILL of 2^63 bytes: %s\n",
+		     status_name(status));
+	memset(g.result, 0xa5, size);
+	status = gpu_copy(&g, ~0ull - 0xfff, RESULT_VA, 0x2000);
+	igt_assert_f(status == -EIO, "a COPY wrapping around to address 0: %s\n",
+		     status_name(status));
+	status = gpu_store(&g, ~0ull - 3, 0xbad);
+	igt_assert_f(status == -EIO, "a STORE to the last dword: %s\n",
+		     status_name(status));
+	check_object_secret(fd, guard, size, 1601,
+			    "the object mapped after the result");
+	check_object_secret(fd, src, size, 1600, "the source");
+
+	gem_close(fd, src);
+	gem_close(fd, guard);
+	gpu_close(&g);
+	close(fd);
+}
+
+/*
  * Nodes
  */
 
@@ -2158,6 +2206,8 @@ static const struct igt_subtest subtests[] = {
 	  "CPU mappings cannot reach past their object" },
 	{ "unmapped-va-faults", test_unmapped_va_faults,
 	  "GPU reads of unmapped addresses fault and copy nothing" },
+	{ "gpu-bounds", test_gpu_bounds,
+	  "batches with overflowing sizes and addresses fault inside their VM" },
 	{ "render-node", test_render_node,
 	  "the render node refuses the primary node's ioctls and allows vdgpu's" },
 	{ "primary-node", test_primary_node,
