@@ -2015,13 +2015,13 @@ static void test_render_node(void)
 	close(fd);
 }
 
-/* Set or clear CAP_SYS_ADMIN in the effective set; 0 or a negative errno. */
-static int effective_sys_admin(bool on)
+/* Set or clear @cap in the effective set; 0 or a negative errno. */
+static int effective_cap(unsigned int cap, bool on)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-	const unsigned int i = CAP_TO_INDEX(CAP_SYS_ADMIN);
-	const uint32_t bit = CAP_TO_MASK(CAP_SYS_ADMIN);
+	const unsigned int i = CAP_TO_INDEX(cap);
+	const uint32_t bit = CAP_TO_MASK(cap);
 
 	if (syscall(SYS_capget, &hdr, data))
 		return -errno;
@@ -2034,10 +2034,58 @@ static int effective_sys_admin(bool on)
 	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
 }
 
+static int effective_sys_admin(bool on)
+{
+	return effective_cap(CAP_SYS_ADMIN, on);
+}
+
 static void restore_sys_admin(void *data)
 {
 	(void)data;
 	effective_sys_admin(true);
+}
+
+static void restore_sys_nice(void *data)
+{
+	(void)data;
+	effective_cap(CAP_SYS_NICE, true);
+}
+
+/*
+ * high-priority: a HIGH-priority exec queue, which the engine serves
+ * before others' ready batches, needs CAP_SYS_NICE: without it in the
+ * effective set, EXEC_QUEUE_CREATE answers -EPERM (and NORMAL and LOW
+ * queues are still made); with it back, HIGH works.
+ */
+static void test_high_priority(void)
+{
+	uint32_t vm, q;
+	int fd;
+
+	igt_require_f(effective_cap(CAP_SYS_NICE, true) == 0,
+		      "needs CAP_SYS_NICE to drop it\n");
+	fd = open_exec();
+	vm = vdgpu_vm_create(fd);
+	igt_cleanup_push(restore_sys_nice, NULL);
+	igt_assert_err(effective_cap(CAP_SYS_NICE, false), 0);
+	igt_assert_err(__vdgpu_exec_queue_create(fd, vm, DRM_VDGPU_ENGINE_CLASS_COMPUTE,
+						 0, DRM_VDGPU_EXEC_QUEUE_PRIORITY_HIGH,
+						 &q), -EPERM);
+	igt_assert_err(__vdgpu_exec_queue_create(fd, vm, DRM_VDGPU_ENGINE_CLASS_COMPUTE,
+						 0, DRM_VDGPU_EXEC_QUEUE_PRIORITY_NORMAL,
+						 &q), 0);
+	vdgpu_exec_queue_destroy(fd, q);
+	igt_assert_err(__vdgpu_exec_queue_create(fd, vm, DRM_VDGPU_ENGINE_CLASS_COMPUTE,
+						 0, DRM_VDGPU_EXEC_QUEUE_PRIORITY_LOW,
+						 &q), 0);
+	vdgpu_exec_queue_destroy(fd, q);
+	igt_cleanup_pop(true);
+	igt_assert_err(__vdgpu_exec_queue_create(fd, vm, DRM_VDGPU_ENGINE_CLASS_COMPUTE,
+						 0, DRM_VDGPU_EXEC_QUEUE_PRIORITY_HIGH,
+						 &q), 0);
+	vdgpu_exec_queue_destroy(fd, q);
+	vdgpu_vm_destroy(fd, vm);
+	close(fd);
 }
 
 static int flink(int fd, uint32_t handle, uint32_t *name)
@@ -2212,6 +2260,8 @@ static const struct igt_subtest subtests[] = {
 	  "the render node refuses the primary node's ioctls and allows vdgpu's" },
 	{ "primary-node", test_primary_node,
 	  "an unauthenticated primary client: DRM_AUTH/master ioctls refused, vdgpu's allowed" },
+	{ "high-priority", test_high_priority,
+	  "a HIGH-priority exec queue needs CAP_SYS_NICE" },
 	{ "private-flink", test_private_flink,
 	  "another file cannot open a VM-private object by its flink name" },
 	{ "clear-on-alloc", test_clear_on_alloc,
