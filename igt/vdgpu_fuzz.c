@@ -4,10 +4,10 @@
  *
  * vdgpu_fuzz: a seeded random ioctl fuzzer over the vdgpu uAPI (VMs,
  * VM_BIND, exec queues and EXEC included) and the core DRM ioctls it
- * relies on (GET_CAP, VERSION, GEM_CLOSE, PRIME, and every syncobj ioctl:
- * create, destroy, binary and timeline waits and signals, reset, query,
- * transfer, export and import as fds and sync_files), across several files and
- * threads, bounded in time.  Arguments mix boundary values, random bits,
+ * relies on (GET_CAP, VERSION, GEM_CLOSE, GEM_FLINK and GEM_OPEN, PRIME,
+ * and every syncobj ioctl: create, destroy, binary and timeline waits and
+ * signals, reset, query, transfer, export and import as fds and
+ * sync_files), across several files and threads, bounded in time.  Arguments mix boundary values, random bits,
  * live handles of the file, handles of other files and garbage; mappings
  * of whatever MMAP_OFFSET hands out are touched.  Every ioctl must return
  * success or one of the errnos the uAPI documents, the kernel log must stay
@@ -924,13 +924,39 @@ static void fuzz_syncobj_fd(struct fuzz_thread *t, struct fuzz_file *f)
 		track_syncobj(to, i.handle);
 }
 
+/*
+ * GEM_FLINK and GEM_OPEN: global names, on the primary node only (render
+ * files get -EACCES); opening a VM-private object's name in another file
+ * is -EINVAL.
+ */
+static void fuzz_flink(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct fuzz_file *to = &t->ctx->files[rnd_below(t, FUZZ_FILES)];
+	struct drm_gem_flink fl = { .handle = pick_handle(t, f) };
+	struct drm_gem_open op = {};
+	int ret;
+
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_GEM_FLINK, &fl);
+	OUTCOME(t, "GEM_FLINK", ret, ENOENT, EACCES, ENOMEM, ENOSPC);
+	op.name = ret || !rnd_below(t, 8) ? pick_u32(t) : fl.name;
+	ret = __drm_ioctl(to->fd, DRM_IOCTL_GEM_OPEN, &op);
+	OUTCOME(t, "GEM_OPEN", ret, ENOENT, EACCES, EINVAL, ENOMEM, ENOSPC);
+	if (ret)
+		return;
+	if (to->count >= FUZZ_HANDLES)
+		__gem_close(to->fd, op.handle);
+	else
+		track(to, op.handle);
+}
+
+
 static void (*const fuzz_ops[])(struct fuzz_thread *, struct fuzz_file *) = {
 	fuzz_query, fuzz_create, fuzz_create, fuzz_mmap_offset, fuzz_wait,
 	fuzz_info, fuzz_madvise, fuzz_close, fuzz_prime, fuzz_vm_create,
 	fuzz_vm_destroy, fuzz_vm_bind, fuzz_vm_bind, fuzz_vm_bind,
 	fuzz_queue_create, fuzz_queue_destroy, fuzz_exec, fuzz_exec,
 	fuzz_get_cap, fuzz_version, fuzz_syncobj_create, fuzz_syncobj_destroy,
-	fuzz_syncobj_wait, fuzz_syncobj_signal, fuzz_syncobj_fd,
+	fuzz_syncobj_wait, fuzz_syncobj_signal, fuzz_syncobj_fd, fuzz_flink,
 };
 
 static void *fuzz_thread_main(void *data)
