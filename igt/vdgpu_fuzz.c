@@ -3,9 +3,11 @@
  * Copyright © 2026 The vdgpu authors
  *
  * vdgpu_fuzz: a seeded random ioctl fuzzer over the vdgpu uAPI (VMs,
- * VM_BIND, exec queues and EXEC included) and the core DRM ioctls it relies on (GEM_CLOSE,
- * PRIME, syncobjs), across several files and
- * threads, bounded in time.  Arguments mix boundary values, random bits,
+ * VM_BIND, exec queues and EXEC included) and the core DRM ioctls it
+ * relies on (GET_CAP, VERSION, GEM_CLOSE, GEM_FLINK and GEM_OPEN, PRIME,
+ * and every syncobj ioctl: create, destroy, binary and timeline waits and
+ * signals, reset, query, transfer, export and import as fds and
+ * sync_files), across several files and threads, bounded in time.  Arguments mix boundary values, random bits,
  * live handles of the file, handles of other files and garbage; mappings
  * of whatever MMAP_OFFSET hands out are touched.  Every ioctl must return
  * success or one of the errnos the uAPI documents, the kernel log must stay
@@ -43,10 +45,11 @@
 #define FUZZ_MAX_MAP	(4ull << 20)
 #define FUZZ_VMS	4
 #define FUZZ_BIND_OPS	8
+#define FUZZ_SYNCOBJS	8
 
 struct fuzz_file {
 	int fd;
-	pthread_mutex_t lock;	/* protects handles, count, vms, vm_count */
+	pthread_mutex_t lock;	/* protects the arrays below and their counts */
 	uint32_t handles[FUZZ_HANDLES];
 	unsigned int count;
 	uint32_t vms[FUZZ_VMS];
@@ -54,6 +57,8 @@ struct fuzz_file {
 	uint32_t queues[FUZZ_VMS];
 	unsigned int queue_count;
 	uint32_t syncobj;	/* a binary syncobj, for in- and out-syncs */
+	uint32_t syncobjs[FUZZ_SYNCOBJS];	/* made by the fuzzer */
+	unsigned int syncobj_count;
 };
 
 struct fuzz_ctx {
@@ -181,6 +186,45 @@ static uint32_t pick_vm(struct fuzz_thread *t, struct fuzz_file *f)
 		pthread_mutex_unlock(&f->lock);
 		return id;
 	}
+}
+
+/*
+ * A syncobj: mostly one of the file's (the fuzzer's or the one made at
+ * the start), else another file's or garbage.
+ */
+static uint32_t pick_syncobj(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	uint32_t h;
+
+	switch (rnd_below(t, 8)) {
+	case 0:
+		return pick_u32(t);
+	case 1:
+		f = &t->ctx->files[rnd_below(t, FUZZ_FILES)];
+		__attribute__((fallthrough));
+	default:
+		pthread_mutex_lock(&f->lock);
+		h = f->syncobj_count && rnd_below(t, 2) ?
+		    f->syncobjs[rnd_below(t, f->syncobj_count)] : f->syncobj;
+		pthread_mutex_unlock(&f->lock);
+		return h;
+	}
+}
+
+/* Flags and point of a drm_vdgpu_sync: binary or timeline, in or out. */
+static void pick_sync(struct fuzz_thread *t, struct fuzz_file *f,
+		      struct drm_vdgpu_sync *sync)
+{
+	static const uint32_t flags[] = {
+		0, DRM_VDGPU_SYNC_SIGNAL, DRM_VDGPU_SYNC_TIMELINE,
+		DRM_VDGPU_SYNC_SIGNAL | DRM_VDGPU_SYNC_TIMELINE,
+	};
+
+	sync->flags = rnd_below(t, 8) ? flags[rnd_below(t, 4)] : pick_u32(t);
+	sync->handle = pick_syncobj(t, f);
+	sync->point = sync->flags & DRM_VDGPU_SYNC_TIMELINE && rnd_below(t, 8) ?
+		      1 + rnd_below(t, 16) : pick_mbz(t);
+	sync->reserved = pick_mbz(t);
 }
 
 static void track(struct fuzz_file *f, uint32_t handle)
@@ -513,13 +557,7 @@ static uint64_t pick_range(struct fuzz_thread *t)
 static void fuzz_vm_bind(struct fuzz_thread *t, struct fuzz_file *f)
 {
 	struct drm_vdgpu_vm_bind_op ops[FUZZ_BIND_OPS];
-	struct drm_vdgpu_sync sync = {
-		.flags = rnd_below(t, 4) ? DRM_VDGPU_SYNC_SIGNAL :
-					   (uint32_t)pick_mbz(t),
-		.handle = rnd_below(t, 8) ? f->syncobj : pick_u32(t),
-		.point = pick_mbz(t),
-		.reserved = pick_mbz(t),
-	};
+	struct drm_vdgpu_sync sync;
 	struct drm_vdgpu_vm_bind b = {
 		.extensions = pick_mbz(t),
 		.vm_id = pick_vm(t, f),
@@ -536,6 +574,7 @@ static void fuzz_vm_bind(struct fuzz_thread *t, struct fuzz_file *f)
 	};
 	unsigned int i;
 
+	pick_sync(t, f, &sync);
 	/* The kernel reads no further than the array it was given. */
 	if (b.ops == (uintptr_t)ops && (b.num_ops > FUZZ_BIND_OPS ||
 					b.op_stride > sizeof(ops[0])))
@@ -644,13 +683,7 @@ static void fuzz_queue_destroy(struct fuzz_thread *t, struct fuzz_file *f)
 static void fuzz_exec(struct fuzz_thread *t, struct fuzz_file *f)
 {
 	uint32_t handles[4];
-	struct drm_vdgpu_sync sync = {
-		.flags = rnd_below(t, 4) ? DRM_VDGPU_SYNC_SIGNAL :
-					   (uint32_t)pick_mbz(t),
-		.handle = rnd_below(t, 8) ? f->syncobj : pick_u32(t),
-		.point = pick_mbz(t),
-		.reserved = pick_mbz(t),
-	};
+	struct drm_vdgpu_sync sync;
 	struct drm_vdgpu_exec x = {
 		.extensions = pick_mbz(t),
 		.queue_id = pick_queue(t, f),
@@ -668,6 +701,7 @@ static void fuzz_exec(struct fuzz_thread *t, struct fuzz_file *f)
 	};
 	unsigned int i;
 
+	pick_sync(t, f, &sync);
 	if (x.syncs == (uintptr_t)&sync && x.sync_stride > sizeof(sync))
 		x.sync_stride = sizeof(sync);
 	for (i = 0; i < ARRAY_SIZE(handles); i++)
@@ -676,11 +710,253 @@ static void fuzz_exec(struct fuzz_thread *t, struct fuzz_file *f)
 		EINVAL, ENOENT, EFAULT, ECANCELED, ENOSPC, ENOMEM, EINTR);
 }
 
+/*
+ * The core ioctls vdgpu clients rely on: capabilities and version, and
+ * every syncobj operation on the files' syncobjs (the fuzzer's own, the
+ * ones VM_BIND and EXEC signal, other files' and garbage).  The errnos are
+ * those drm_ioctl.c, drm_syncobj.c and dma-fence document.
+ */
+static void fuzz_get_cap(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_get_cap c = {
+		.capability = rnd_below(t, 4) ? rnd_below(t, 0x20) : pick_u64(t),
+	};
+
+	/* KMS capabilities: -EOPNOTSUPP without modesetting. */
+	OUTCOME(t, "GET_CAP", __drm_ioctl(f->fd, DRM_IOCTL_GET_CAP, &c), EINVAL,
+		EOPNOTSUPP);
+}
+
+static void fuzz_version(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	char buf[3][64];
+	struct drm_version v = {
+		.name_len = rnd_below(t, 4) ? rnd_below(t, 64) : pick_u64(t),
+		.name = pick_pointer(t, buf[0]),
+		.date_len = rnd_below(t, 64),
+		.date = pick_pointer(t, buf[1]),
+		.desc_len = rnd_below(t, 64),
+		.desc = pick_pointer(t, buf[2]),
+	};
+
+	if (v.name == buf[0] && v.name_len > sizeof(buf[0]))
+		v.name_len = sizeof(buf[0]);
+	OUTCOME(t, "VERSION", __drm_ioctl(f->fd, DRM_IOCTL_VERSION, &v), EFAULT);
+}
+
+/* Keep a new syncobj of @f in its pool, or destroy it if the pool is full. */
+static void track_syncobj(struct fuzz_file *f, uint32_t handle)
+{
+	pthread_mutex_lock(&f->lock);
+	if (f->syncobj_count < FUZZ_SYNCOBJS) {
+		f->syncobjs[f->syncobj_count++] = handle;
+		handle = 0;
+	}
+	pthread_mutex_unlock(&f->lock);
+	if (handle)
+		__syncobj_destroy(f->fd, handle);
+}
+
+static void fuzz_syncobj_create(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_syncobj_create c = {
+		.flags = rnd_below(t, 8) ? rnd_below(t, 2) : pick_u32(t),
+	};
+	int ret;
+
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_CREATE, &c);
+	OUTCOME(t, "SYNCOBJ_CREATE", ret, EINVAL, ENOMEM);
+	if (!ret)
+		track_syncobj(f, c.handle);
+}
+
+static void fuzz_syncobj_destroy(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct drm_syncobj_destroy d = {
+		.pad = (uint32_t)pick_mbz(t),
+	};
+	unsigned int i;
+	int ret;
+
+	/* Held across the ioctl, so that no other thread picks the handle. */
+	pthread_mutex_lock(&f->lock);
+	if (f->syncobj_count && rnd_below(t, 4))
+		d.handle = f->syncobjs[rnd_below(t, f->syncobj_count)];
+	else
+		d.handle = pick_u32(t);
+	if (d.handle == f->syncobj)
+		d.handle = 0;
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
+	for (i = 0; !ret && i < f->syncobj_count; i++) {
+		if (f->syncobjs[i] == d.handle) {
+			f->syncobjs[i] = f->syncobjs[--f->syncobj_count];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&f->lock);
+	OUTCOME(t, "SYNCOBJ_DESTROY", ret, EINVAL);
+}
+
+/* WAIT and TIMELINE_WAIT, with a timeout at most 5 ms away. */
+static void fuzz_syncobj_wait(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	uint32_t handles[3];
+	uint64_t points[3];
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)pick_pointer(t, handles),
+		.points = (uintptr_t)pick_pointer(t, points),
+		.timeout_nsec = rnd_below(t, 4) ?
+				vdgpu_now_ns() + rnd_below(t, 5000000) : 0,
+		/*
+		 * The core allocates count_handles entries before reading
+		 * them: a huge count is a page allocator warning, not ours.
+		 */
+		.count_handles = rnd_below(t, 8) ? 1 + rnd_below(t, 3) :
+						   rnd_below(t, 4096),
+		.flags = rnd_below(t, 8) ? rnd_below(t, 8) : pick_u32(t),
+	};
+	unsigned int i;
+	int ret;
+
+	if (w.handles == (uintptr_t)handles && w.count_handles > 3)
+		w.count_handles = 3;
+	if (w.points == (uintptr_t)points && w.count_handles > 3)
+		w.count_handles = 3;
+	for (i = 0; i < 3; i++) {
+		handles[i] = pick_syncobj(t, f);
+		points[i] = rnd_below(t, 4) ? rnd_below(t, 16) : pick_u64(t);
+	}
+	if (rnd_below(t, 2)) {
+		ret = __drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+		OUTCOME(t, "SYNCOBJ_TIMELINE_WAIT", ret, EINVAL, ENOENT, EFAULT,
+			ETIME, EINTR, ENOMEM);
+	} else {
+		struct drm_syncobj_wait b = {
+			.handles = w.handles,
+			.timeout_nsec = w.timeout_nsec,
+			.count_handles = w.count_handles,
+			.flags = w.flags,
+		};
+
+		ret = __drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_WAIT, &b);
+		OUTCOME(t, "SYNCOBJ_WAIT", ret, EINVAL, ENOENT, EFAULT, ETIME,
+			EINTR, ENOMEM);
+	}
+}
+
+/* RESET, SIGNAL, TIMELINE_SIGNAL, QUERY and TRANSFER. */
+static void fuzz_syncobj_signal(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	uint32_t handles[2] = { pick_syncobj(t, f), pick_syncobj(t, f) };
+	uint64_t points[2] = { 1 + rnd_below(t, 16), pick_u64(t) };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)pick_pointer(t, handles),
+		.points = (uintptr_t)pick_pointer(t, points),
+		.count_handles = rnd_below(t, 8) ? 1 + rnd_below(t, 2) :
+						   rnd_below(t, 4096),
+		.flags = rnd_below(t, 4) ? 0 : rnd_below(t, 4) ?
+			 DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED : pick_u32(t),
+	};
+	struct drm_syncobj_array b = {
+		.handles = a.handles,
+		.count_handles = a.count_handles,
+		.pad = (uint32_t)pick_mbz(t),
+	};
+	struct drm_syncobj_transfer x = {
+		.src_handle = handles[0],
+		.dst_handle = handles[1],
+		.src_point = rnd_below(t, 2) ? 0 : points[0],
+		.dst_point = rnd_below(t, 2) ? 0 : points[0] + 1,
+		/* WAIT_FOR_SUBMIT would wait for ever: only 0 or garbage. */
+		.flags = rnd_below(t, 8) ? 0 : pick_u32(t) &
+			 ~DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+		.pad = (uint32_t)pick_mbz(t),
+	};
+
+	const struct {
+		const char *what;
+		unsigned long request;
+		void *arg;
+	} calls[] = {
+		{ "SYNCOBJ_RESET", DRM_IOCTL_SYNCOBJ_RESET, &b },
+		{ "SYNCOBJ_SIGNAL", DRM_IOCTL_SYNCOBJ_SIGNAL, &b },
+		{ "SYNCOBJ_TIMELINE_SIGNAL", DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a },
+		{ "SYNCOBJ_QUERY", DRM_IOCTL_SYNCOBJ_QUERY, &a },
+		{ "SYNCOBJ_TRANSFER", DRM_IOCTL_SYNCOBJ_TRANSFER, &x },
+	};
+	unsigned int k = rnd_below(t, ARRAY_SIZE(calls));
+
+	if ((a.handles == (uintptr_t)handles || a.points == (uintptr_t)points) &&
+	    a.count_handles > 2)
+		a.count_handles = b.count_handles = 2;
+	OUTCOME(t, calls[k].what,
+		__drm_ioctl(f->fd, calls[k].request, calls[k].arg),
+		EINVAL, ENOENT, EFAULT, ENOMEM);
+}
+
+/*
+ * HANDLE_TO_FD and FD_TO_HANDLE, as a syncobj file or a sync_file, into
+ * another (or the same) file.
+ */
+static void fuzz_syncobj_fd(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct fuzz_file *to = &t->ctx->files[rnd_below(t, FUZZ_FILES)];
+	struct drm_syncobj_handle e = {
+		.handle = pick_syncobj(t, f),
+		.flags = rnd_below(t, 8) ? rnd_below(t, 2) : pick_u32(t),
+		.pad = (uint32_t)pick_mbz(t),
+	};
+	struct drm_syncobj_handle i = { .pad = (uint32_t)pick_mbz(t) };
+	int ret;
+
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &e);
+	OUTCOME(t, "SYNCOBJ_HANDLE_TO_FD", ret, EINVAL, ENOENT, EMFILE, ENOMEM);
+	if (ret)
+		return;
+	i.fd = e.fd;
+	i.flags = rnd_below(t, 4) ? e.flags : rnd_below(t, 2);
+	if (i.flags & DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE)
+		i.handle = pick_syncobj(t, to);
+	ret = __drm_ioctl(to->fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &i);
+	close(e.fd);
+	OUTCOME(t, "SYNCOBJ_FD_TO_HANDLE", ret, EINVAL, ENOENT, ENOMEM);
+	if (!ret && !(i.flags & DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE))
+		track_syncobj(to, i.handle);
+}
+
+/*
+ * GEM_FLINK and GEM_OPEN: global names, on the primary node only (render
+ * files get -EACCES); opening a VM-private object's name in another file
+ * is -EINVAL.
+ */
+static void fuzz_flink(struct fuzz_thread *t, struct fuzz_file *f)
+{
+	struct fuzz_file *to = &t->ctx->files[rnd_below(t, FUZZ_FILES)];
+	struct drm_gem_flink fl = { .handle = pick_handle(t, f) };
+	struct drm_gem_open op = {};
+	int ret;
+
+	ret = __drm_ioctl(f->fd, DRM_IOCTL_GEM_FLINK, &fl);
+	OUTCOME(t, "GEM_FLINK", ret, ENOENT, EACCES, ENOMEM, ENOSPC);
+	op.name = ret || !rnd_below(t, 8) ? pick_u32(t) : fl.name;
+	ret = __drm_ioctl(to->fd, DRM_IOCTL_GEM_OPEN, &op);
+	OUTCOME(t, "GEM_OPEN", ret, ENOENT, EACCES, EINVAL, ENOMEM, ENOSPC);
+	if (ret)
+		return;
+	if (to->count >= FUZZ_HANDLES)
+		__gem_close(to->fd, op.handle);
+	else
+		track(to, op.handle);
+}
+
+
 static void (*const fuzz_ops[])(struct fuzz_thread *, struct fuzz_file *) = {
 	fuzz_query, fuzz_create, fuzz_create, fuzz_mmap_offset, fuzz_wait,
 	fuzz_info, fuzz_madvise, fuzz_close, fuzz_prime, fuzz_vm_create,
 	fuzz_vm_destroy, fuzz_vm_bind, fuzz_vm_bind, fuzz_vm_bind,
 	fuzz_queue_create, fuzz_queue_destroy, fuzz_exec, fuzz_exec,
+	fuzz_get_cap, fuzz_version, fuzz_syncobj_create, fuzz_syncobj_destroy,
+	fuzz_syncobj_wait, fuzz_syncobj_signal, fuzz_syncobj_fd, fuzz_flink,
 };
 
 static void *fuzz_thread_main(void *data)

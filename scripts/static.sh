@@ -68,5 +68,9 @@ check checkpatch checkpatch
 check w1-sparse w1_sparse
 check kernel-doc kerneldoc
 
+# The syzkaller description (tools/syzkaller/dev_vdgpu.txt) against the
+# uAPI header: every ioctl, structure layout and constant.
+check syzkaller python3 scripts/syzkaller-check.py
+
 echo "static: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

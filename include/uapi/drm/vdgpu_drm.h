@@ -121,8 +121,9 @@ extern "C" {
  *
  * An object is created either shared, or private to one VM
  * (&drm_vdgpu_gem_create.vm_id): a private object can only be mapped in
- * its VM and cannot be exported, but costs nothing to lock on submission,
- * sharing the VM's reservation object.
+ * its VM and cannot be exported, nor opened by another file through a
+ * flink name (DRM_IOCTL_GEM_OPEN fails with -EINVAL), but costs nothing to
+ * lock on submission, sharing the VM's reservation object.
  *
  * Objects keep moving while mapped: when one is evicted its mappings stay,
  * and the kernel brings it back and rewrites the page tables before the GPU

@@ -354,6 +354,22 @@ static const struct vm_operations_struct vdgpu_gem_vm_ops = {
 	.access = ttm_bo_vm_access,
 };
 
+/*
+ * Handles to an object private to a VM exist only in the file of the VM.
+ * Another file could otherwise open it by a flink name (GEM_OPEN), which
+ * the core grants without asking the driver, and read it, purge it or put
+ * its fences on the VM's resv.
+ */
+static int vdgpu_gem_open(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct vdgpu_bo *bo = gem_to_vdgpu_bo(obj);
+
+	if (!bo->vm_resv_obj || vdgpu_vm_file_has_resv(file, bo->vm_resv_obj))
+		return 0;
+	drm_dbg(obj->dev, "handle to a VM-private object in another file\n");
+	return -EINVAL;
+}
+
 /* An object private to a VM shares the VM's resv: it cannot be shared. */
 static struct dma_buf *vdgpu_gem_prime_export(struct drm_gem_object *obj,
 					      int flags)
@@ -367,6 +383,7 @@ static struct dma_buf *vdgpu_gem_prime_export(struct drm_gem_object *obj,
 
 static const struct drm_gem_object_funcs vdgpu_gem_object_funcs = {
 	.free = vdgpu_gem_free,
+	.open = vdgpu_gem_open,
 	.export = vdgpu_gem_prime_export,
 	.pin = vdgpu_gem_pin,
 	.unpin = vdgpu_gem_unpin,

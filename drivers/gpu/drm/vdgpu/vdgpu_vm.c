@@ -949,6 +949,35 @@ struct drm_gem_object *vdgpu_vm_resv_obj(struct drm_file *file, u32 id)
 }
 
 /**
+ * vdgpu_vm_file_has_resv() - whether a VM of a file has a reservation object
+ * @file: the file
+ * @r_obj: the &drm_gpuvm.r_obj of some VM
+ *
+ * For keeping handles to objects private to a VM in the file of the VM.
+ *
+ * Context: Process context; takes &vdgpu_file.lock.
+ * Return: true if @r_obj is the resv object of one of @file's VMs.
+ */
+bool vdgpu_vm_file_has_resv(struct drm_file *file,
+			    struct drm_gem_object *r_obj)
+{
+	struct vdgpu_file *vfile = file->driver_priv;
+	struct vdgpu_vm *vm;
+	unsigned long id;
+	bool found = false;
+
+	mutex_lock(&vfile->lock);
+	xa_for_each(&vfile->vms, id, vm) {
+		if (vm->gpuvm.r_obj == r_obj) {
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&vfile->lock);
+	return found;
+}
+
+/**
  * vdgpu_vm_create_ioctl() - &DRM_IOCTL_VDGPU_VM_CREATE
  * @drm: the device
  * @data: &struct drm_vdgpu_vm_create

@@ -136,6 +136,8 @@ void vdgpu_vm_close(struct vdgpu_vm *vm);
 void vdgpu_vm_put(struct vdgpu_vm *vm);
 struct vdgpu_vm *vdgpu_vm_lookup(struct drm_file *file, u32 id);
 struct drm_gem_object *vdgpu_vm_resv_obj(struct drm_file *file, u32 id);
+bool vdgpu_vm_file_has_resv(struct drm_file *file,
+			    struct drm_gem_object *r_obj);
 u64 vdgpu_vm_root_addr(struct vdgpu_vm *vm);
 int vdgpu_vm_lock(struct vdgpu_vm *vm, struct drm_exec *exec,
 		  unsigned int num_fences);
