@@ -4,6 +4,7 @@
  */
 
 #include <linux/dma-resv.h>
+#include <linux/error-injection.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -378,11 +379,11 @@ static const struct drm_gem_object_funcs vdgpu_gem_object_funcs = {
 	.vm_ops = &vdgpu_gem_vm_ops,
 };
 
-static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
-			     const u32 *regions, u32 num_regions, u32 flags,
-			     enum ttm_bo_type type, struct sg_table *sg,
-			     struct dma_resv *resv, u64 client_id,
-			     struct vdgpu_bo **out)
+static noinline int
+__vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
+		  u32 num_regions, u32 flags, enum ttm_bo_type type,
+		  struct sg_table *sg, struct dma_resv *resv, u64 client_id,
+		  struct vdgpu_bo **out)
 {
 	struct ttm_operation_ctx ctx = {
 		.interruptible = true,
@@ -397,6 +398,9 @@ static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
 	if (size > vdgpu_bo_max_size(vdev, regions, num_regions))
 		return -ENOSPC;
 
+	ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_CREATE);
+	if (ret)
+		return ret;
 	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
 	if (!bo)
 		return -ENOMEM;
@@ -428,6 +432,7 @@ static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
 	*out = bo;
 	return 0;
 }
+ALLOW_ERROR_INJECTION(__vdgpu_bo_create, ERRNO);
 
 /**
  * vdgpu_bo_create_locked() - create an object sharing a reservation object

@@ -13,6 +13,7 @@
 #include "vdgpu_exec.h"
 #include "vdgpu_gart.h"
 #include "vdgpu_gtt_mgr.h"
+#include "vdgpu_inject.h"
 #include "vdgpu_irq.h"
 #include "vdgpu_migrate.h"
 #include "vdgpu_params.h"
@@ -93,6 +94,8 @@ struct vdgpu_device {
 	 * that VMs write their page tables again
 	 */
 	atomic_t vram_epoch;
+	/** @inject: the fault-injection knob; see "Fault injection" */
+	struct vdgpu_inject inject;
 	/** @wb: coherent page the engines write their seqnos to */
 	void *wb;
 	/** @wb_dma: bus address of @wb */

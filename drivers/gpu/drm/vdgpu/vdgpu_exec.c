@@ -7,6 +7,7 @@
 #include <linux/capability.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
+#include <linux/error-injection.h>
 #include <linux/kref.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -351,6 +352,7 @@ int vdgpu_exec_init(struct vdgpu_device *vdev)
 	return drmm_add_action_or_reset(&vdev->drm, vdgpu_exec_release,
 					&vdev->exec);
 }
+ALLOW_ERROR_INJECTION(vdgpu_exec_init, ERRNO);
 
 /**
  * vdgpu_exec_suspend() - stop feeding the compute engine
@@ -572,6 +574,9 @@ int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 	ret = vdgpu_exec_queue_check(drm, args);
 	if (ret)
 		return ret;
+	ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_QUEUE);
+	if (ret)
+		return ret;
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
 	if (!q)
 		return -ENOMEM;
@@ -696,12 +701,15 @@ static int vdgpu_exec_check(struct drm_device *drm,
 	return 0;
 }
 
-static int vdgpu_exec_job_alloc(struct vdgpu_exec_submit *s,
-				const struct drm_vdgpu_exec *args)
+static noinline int vdgpu_exec_job_alloc(struct vdgpu_exec_submit *s,
+					 const struct drm_vdgpu_exec *args)
 {
 	struct vdgpu_exec_job *job;
 	int ret;
 
+	ret = vdgpu_inject_fail(s->queue->vdev, VDGPU_INJECT_EXEC);
+	if (ret)
+		return ret;
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job)
 		return -ENOMEM;
@@ -723,6 +731,7 @@ static int vdgpu_exec_job_alloc(struct vdgpu_exec_submit *s,
 	s->job = job;
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vdgpu_exec_job_alloc, ERRNO);
 
 static void vdgpu_exec_submit_fini(struct vdgpu_exec_submit *s)
 {
@@ -764,8 +773,8 @@ static int vdgpu_exec_lock(struct vdgpu_exec_submit *s, struct drm_exec *exec)
  * page-table update, every object's moves, the implicit-sync objects'
  * readers and writers.  Then a fence slot for the job on every object.
  */
-static int vdgpu_exec_prepare(struct vdgpu_exec_submit *s,
-			      struct drm_exec *exec)
+static noinline int vdgpu_exec_prepare(struct vdgpu_exec_submit *s,
+				       struct drm_exec *exec)
 {
 	struct drm_sched_job *job = &s->job->base;
 	struct vdgpu_vm *vm = s->queue->vm;
@@ -777,6 +786,12 @@ static int vdgpu_exec_prepare(struct vdgpu_exec_submit *s,
 	fence = vdgpu_vm_revalidate(vm, exec);
 	if (IS_ERR(fence))
 		return PTR_ERR(fence);
+	/* Objects brought back, the tables' update queued. */
+	ret = vdgpu_inject_fail(s->queue->vdev, VDGPU_INJECT_EXEC);
+	if (ret) {
+		dma_fence_put(fence);
+		return ret;
+	}
 	if (fence) {
 		ret = drm_sched_job_add_dependency(job, fence);
 		if (ret)
@@ -800,6 +815,7 @@ static int vdgpu_exec_prepare(struct vdgpu_exec_submit *s,
 	s->job->root = vdgpu_vm_root_addr(vm);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vdgpu_exec_prepare, ERRNO);
 
 /* The point of no return: the job is queued and its fence published. */
 static void vdgpu_exec_push(struct vdgpu_exec_submit *s, struct drm_exec *exec)

@@ -6,6 +6,7 @@
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
 #include <linux/err.h>
+#include <linux/error-injection.h>
 #include <linux/gpu_buddy.h>
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
@@ -111,6 +112,13 @@ struct vdgpu_migrate_job {
 	 * engine's last fence, handed to the scheduler by prepare_job
 	 */
 	struct dma_fence *wait;
+	/**
+	 * @copied: bytes the packets copy, counted in &vdgpu_migrate when
+	 * the job is pushed
+	 */
+	u64 copied;
+	/** @cleared: bytes the packets clear, likewise */
+	u64 cleared;
 	/** @ndw: dwords in @dw */
 	u32 ndw;
 	/** @max_dw: room in @dw */
@@ -281,12 +289,12 @@ vdgpu_migrate_job_alloc(struct vdgpu_device *vdev, unsigned int slot,
  * fence is on (see Migration).  On error nothing was pushed and @jobs is
  * empty.
  */
-static int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
-				 struct dma_resv *deps,
-				 struct vdgpu_migrate_cursor *src,
-				 struct vdgpu_migrate_cursor *dst,
-				 unsigned int nslots,
-				 struct list_head *jobs)
+static noinline int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
+					  struct dma_resv *deps,
+					  struct vdgpu_migrate_cursor *src,
+					  struct vdgpu_migrate_cursor *dst,
+					  unsigned int nslots,
+					  struct list_head *jobs)
 {
 	struct vdgpu_migrate *m = &vdev->migrate;
 	struct vdgpu_migrate_job *cur[VDGPU_MIGRATE_ENGINES] = {};
@@ -320,11 +328,11 @@ static int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
 							  0, src->addr,
 							  dst->addr, len);
 			vdgpu_migrate_cursor_next(src, len);
-			atomic64_add(len, &m->bytes_copied[slot]);
+			job->copied += len;
 		} else {
 			job->ndw += vdgpu_engine_pkt_fill(job->dw + job->ndw, 0,
 							  0, dst->addr, len, 0);
-			atomic64_add(len, &m->bytes_cleared[slot]);
+			job->cleared += len;
 		}
 		vdgpu_migrate_cursor_next(dst, len);
 	}
@@ -363,6 +371,7 @@ err_abort:
 	vdgpu_migrate_jobs_abort(jobs);
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vdgpu_migrate_prepare, ERRNO);
 
 static struct dma_fence *
 vdgpu_migrate_run(struct vdgpu_device *vdev, struct dma_resv *deps,
@@ -397,6 +406,8 @@ vdgpu_migrate_run(struct vdgpu_device *vdev, struct dma_resv *deps,
 		last[slot] = dma_fence_get(&job->base.s_fence->finished);
 		fence = last[slot];
 		atomic64_inc(&m->jobs[slot]);
+		atomic64_add(job->copied, &m->bytes_copied[slot]);
+		atomic64_add(job->cleared, &m->bytes_cleared[slot]);
 		drm_sched_entity_push_job(&job->base);
 	}
 
@@ -862,3 +873,4 @@ err_fini:
 	}
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vdgpu_migrate_init, ERRNO);

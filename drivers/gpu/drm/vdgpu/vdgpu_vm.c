@@ -5,6 +5,7 @@
 
 #include <linux/delay.h>
 #include <linux/dma-resv.h>
+#include <linux/error-injection.h>
 #include <linux/gpu_buddy.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -301,6 +302,9 @@ struct vdgpu_vm *vdgpu_vm_create(struct vdgpu_device *vdev)
 	struct vdgpu_vm *vm;
 	int ret;
 
+	ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_VM);
+	if (ret)
+		return ERR_PTR(ret);
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
@@ -350,6 +354,7 @@ err_free:
 	kfree(vm);
 	return ERR_PTR(ret);
 }
+ALLOW_ERROR_INJECTION(vdgpu_vm_create, ERRNO);
 
 /**
  * vdgpu_vm_put() - drop a reference to a VM
