@@ -287,6 +287,27 @@ static bool vdgpu_bo_cpu_reachable(struct vdgpu_bo *bo)
 	return vdgpu_vram_mgr_resource_is_visible(res);
 }
 
+/*
+ * Pages for an object in system memory, allocated (or swapped in) here
+ * rather than by TTM's fault handler, which turns running out of memory
+ * into SIGBUS: a fault that cannot get memory is out of memory.
+ */
+static vm_fault_t vdgpu_bo_fault_populate(struct vdgpu_bo *bo,
+					  struct ttm_operation_ctx *ctx)
+{
+	int ret;
+
+	if (bo->tbo.resource->mem_type == TTM_PL_VRAM || !bo->tbo.ttm ||
+	    ttm_tt_is_populated(bo->tbo.ttm))
+		return 0;
+	ret = ttm_tt_populate(bo->tbo.bdev, bo->tbo.ttm, ctx);
+	if (ret == -ERESTARTSYS || ret == -EINTR || ret == -EAGAIN)
+		return VM_FAULT_NOPAGE;
+	if (ret == -ENOMEM)
+		return VM_FAULT_OOM;
+	return ret ? VM_FAULT_SIGBUS : 0;
+}
+
 /* Makes the object's memory reachable by the CPU; called with its resv. */
 static vm_fault_t vdgpu_bo_fault_reserved(struct vdgpu_bo *bo)
 {
@@ -302,7 +323,7 @@ static vm_fault_t vdgpu_bo_fault_reserved(struct vdgpu_bo *bo)
 	if (bo->purged && bo->madv == DRM_VDGPU_MADV_DONTNEED)
 		return VM_FAULT_SIGBUS;
 	if (vdgpu_bo_cpu_reachable(bo))
-		return 0;
+		return vdgpu_bo_fault_populate(bo, &ctx);
 	if (bo->tbo.pin_count)
 		return VM_FAULT_SIGBUS;
 
@@ -317,7 +338,7 @@ static vm_fault_t vdgpu_bo_fault_reserved(struct vdgpu_bo *bo)
 	if (ret || drm_WARN_ON_ONCE(bo->tbo.base.dev,
 				    !vdgpu_bo_cpu_reachable(bo)))
 		return VM_FAULT_SIGBUS;
-	return 0;
+	return vdgpu_bo_fault_populate(bo, &ctx);
 }
 
 static vm_fault_t vdgpu_gem_fault(struct vm_fault *vmf)
