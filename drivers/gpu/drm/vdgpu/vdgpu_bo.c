@@ -118,6 +118,7 @@ static void vdgpu_bo_destroy(struct ttm_buffer_object *tbo)
 {
 	struct vdgpu_bo *bo = to_vdgpu_bo(tbo);
 
+	atomic_dec(&to_vdgpu_device(tbo->base.dev)->num_bos);
 	vdgpu_shrinker_remove(bo);
 	drm_gem_object_release(&tbo->base);
 	/* The shared reservation object goes last. */
@@ -426,6 +427,7 @@ __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
 	if (!bo)
 		return -ENOMEM;
 	drm_gem_private_object_init(&vdev->drm, &bo->tbo.base, size);
+	atomic_inc(&vdev->num_bos);
 	bo->tbo.base.funcs = &vdgpu_gem_object_funcs;
 	bo->tbo.priority = type == ttm_bo_type_kernel ? VDGPU_BO_PRIO_KERNEL :
 							VDGPU_BO_PRIO_USER;

@@ -72,6 +72,13 @@ struct vdgpu_device {
 	 */
 	atomic64_t next_bo_id;
 	/**
+	 * @num_bos: buffer objects allocated and not yet freed, the driver's
+	 * own included; shown in debugfs ``objects``
+	 */
+	atomic_t num_bos;
+	/** @num_vms: VMs allocated and not yet freed, likewise */
+	atomic_t num_vms;
+	/**
 	 * @force_memcpy_moves: make moves and clears with the CPU,
 	 * synchronously, instead of on the copy engines; a debugfs knob for
 	 * benchmarks (see "Benchmark hooks"), false unless set there

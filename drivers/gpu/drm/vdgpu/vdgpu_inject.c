@@ -49,6 +49,13 @@
  *	(1 << class), all of them by default.  Points of other classes are
  *	neither counted nor failed.
  *
+ * sticky
+ *	N (the default) or Y: with Y, once the Nth point failed, every later
+ *	point the armed task passes fails too (fail_nth then reads 1), so
+ *	that a stage that retries sees its retries fail.  VM_BIND and EXEC
+ *	retry their validation for a while when memory runs out; only a
+ *	lasting failure reaches their error returns.
+ *
  * hits
  *	The points the armed task passed since it armed the knob.
  *
@@ -105,6 +112,9 @@ int vdgpu_inject_fail(struct vdgpu_device *vdev, enum vdgpu_inject_class cls)
 	/* Only the arming task decrements: this is the Nth when it hits 0. */
 	if (atomic_dec_if_positive(&inj->nth))
 		return 0;
+	/* The next point is the Nth again. */
+	if (READ_ONCE(inj->sticky))
+		atomic_set(&inj->nth, 1);
 	atomic_inc(&inj->fails);
 	drm_dbg_driver(&vdev->drm, "inject: failing class %u with %d\n", cls,
 		       vdgpu_inject_errno[cls]);
@@ -176,6 +186,7 @@ void vdgpu_inject_init(struct vdgpu_device *vdev)
 	debugfs_create_file_unsafe("fail_nth", 0600, dir, inj,
 				   &vdgpu_inject_nth_fops);
 	debugfs_create_x32("mask", 0600, dir, &inj->mask);
+	debugfs_create_bool("sticky", 0600, dir, &inj->sticky);
 	debugfs_create_atomic_t("hits", 0400, dir, &inj->hits);
 	debugfs_create_atomic_t("fails", 0400, dir, &inj->fails);
 }

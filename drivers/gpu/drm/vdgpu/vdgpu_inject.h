@@ -59,6 +59,11 @@ struct vdgpu_inject {
 	pid_t tid;
 	/** @mask: the classes that count, a bit per &enum vdgpu_inject_class */
 	u32 mask;
+	/**
+	 * @sticky: once the Nth point failed, every later point the armed
+	 * task passes fails too, until the knob is armed again
+	 */
+	bool sticky;
 	/** @hits: the points the armed task passed, since the last arming */
 	atomic_t hits;
 	/** @fails: the failures injected, since the device was created */

@@ -105,6 +105,7 @@ static void vdgpu_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct vdgpu_vm *vm = to_vdgpu_vm(gpuvm);
 
+	atomic_dec(&vm->vdev->num_vms);
 	dma_fence_put(vm->last_update);
 	xa_destroy(&vm->dirty);
 	kvfree(vm->scratch);
@@ -324,6 +325,8 @@ struct vdgpu_vm *vdgpu_vm_create(struct vdgpu_device *vdev)
 		       &vdev->drm, r_obj, 0, VDGPU_VM_VA_END,
 		       VDGPU_VM_KERNEL_START, VDGPU_VM_KERNEL_SIZE,
 		       &vdgpu_gpuvm_ops);
+	/* From here on vdgpu_vm_free() frees it. */
+	atomic_inc(&vdev->num_vms);
 	/* The VM holds its own reference to its resv object. */
 	drm_gem_object_put(r_obj);
 
