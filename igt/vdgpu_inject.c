@@ -137,47 +137,6 @@ struct ctx {
 	uint32_t vm_id;		/* for create in a VM */
 };
 
-static int read_all(const char *path, char **out)
-{
-	size_t len = 0, cap = 16384;
-	char *buf = malloc(cap);
-	int fd, ret = 0;
-
-	igt_assert(buf);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		free(buf);
-		return -errno;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			igt_assert(buf);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	return len;
-}
-
 static char *dfs_path(struct ctx *c, const char *name)
 {
 	static char path[PATH_MAX + 64];
@@ -211,11 +170,11 @@ static void state_read(struct ctx *c, struct state *s)
 	char *objects, *p, *q;
 	uint64_t pts = 0;
 
-	igt_assert_lt(0, read_all(dfs_path(c, "objects"), &objects));
+	igt_assert_lt(0, vdgpu_read_file_alloc(dfs_path(c, "objects"), &objects));
 	igt_assert_eq(sscanf(objects, "bos=%d vms=%d queues=%d", &s->bos,
 			     &s->vms, &s->queues), 3);
 	free(objects);
-	igt_assert_lte(0, read_all(dfs_path(c, "vms"), &s->maps));
+	igt_assert_lte(0, vdgpu_read_file_alloc(dfs_path(c, "vms"), &s->maps));
 	for (p = strstr(s->maps, " page_tables "); p;
 	     p = strstr(p, " page_tables ")) {
 		pts += strtoull(p + 13, &q, 10);
@@ -712,7 +671,7 @@ static int64_t swapped_out(struct ctx *c)
 	char *text, *p;
 	int64_t pages;
 
-	igt_assert_lt(0, read_all(dfs_path(c, "memory"), &text));
+	igt_assert_lt(0, vdgpu_read_file_alloc(dfs_path(c, "memory"), &text));
 	p = strstr(text, "swapped_out=");
 	igt_assert(p);
 	pages = strtoll(p + strlen("swapped_out="), NULL, 10);
@@ -1214,7 +1173,7 @@ static void run_fail_function(const struct op *op)
 		c.armed = false;
 		igt_assert_eq(write_str("/proc/thread-self/make-it-fail", "0"), 0);
 		op_finish(&c, ret);
-		igt_assert_lt(0, read_all(FAIL_FUNCTION "/times", &times));
+		igt_assert_lt(0, vdgpu_read_file_alloc(FAIL_FUNCTION "/times", &times));
 		ff_write("inject", "");
 		if (atoi(times) == 0) {
 			reached++;
