@@ -600,7 +600,10 @@ int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 	atomic_inc(&vdev->exec.queues);
 
 	mutex_lock(&vfile->lock);
-	ret = xa_alloc(&vfile->queues, &id, q, xa_limit_31b, GFP_KERNEL);
+	/* A queue made in full, undone by its release work. */
+	ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_QUEUE);
+	if (!ret)
+		ret = xa_alloc(&vfile->queues, &id, q, xa_limit_31b, GFP_KERNEL);
 	if (!ret)
 		q->id = id;
 	mutex_unlock(&vfile->lock);

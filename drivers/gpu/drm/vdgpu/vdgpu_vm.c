@@ -987,7 +987,10 @@ int vdgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 		return PTR_ERR(vm);
 
 	mutex_lock(&vfile->lock);
-	ret = xa_alloc(&vfile->vms, &id, vm, xa_limit_31b, GFP_KERNEL);
+	/* A VM made in full, undone: the deepest unwind. */
+	ret = vdgpu_inject_fail(to_vdgpu_device(drm), VDGPU_INJECT_VM);
+	if (!ret)
+		ret = xa_alloc(&vfile->vms, &id, vm, xa_limit_31b, GFP_KERNEL);
 	mutex_unlock(&vfile->lock);
 	if (ret) {
 		vdgpu_vm_close(vm);
