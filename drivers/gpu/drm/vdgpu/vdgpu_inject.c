@@ -29,7 +29,7 @@
  * return an errno; with CONFIG_FAILSLAB and CONFIG_FAIL_PAGE_ALLOC the
  * task's ``/proc/self/task/<tid>/fail-nth`` fails its Nth allocation,
  * ours and those of DRM, TTM and dma-resv beneath us.  The functions are
- * listed in :doc:`fault_injection`.
+ * listed below.
  *
  * Stock distribution kernels have neither, so the driver has a knob of
  * its own, in the ``inject/`` directory of the device's debugfs
