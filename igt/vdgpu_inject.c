@@ -93,6 +93,8 @@ struct op {
 	void (*setup)(struct ctx *c);
 	/* The operation: 0 or a negative errno. */
 	int (*run)(struct ctx *c);
+	/* After each try, disarmed: what the operation must have kept. */
+	void (*verify)(struct ctx *c);
 	/*
 	 * The driver fails none of its stages for it (the knob is never
 	 * reached); with the kernel's mechanisms it may still be.
@@ -729,6 +731,43 @@ static void try_setup(struct ctx *c)
 		c->op->setup(c);
 }
 
+/*
+ * Swap-out: the shrinker, run by this thread through drop_caches, swaps a
+ * GTT object out to shmem; whatever fails in there, its contents stay.
+ */
+static void setup_swap_out(struct ctx *c)
+{
+	uint32_t regions[] = { DRM_VDGPU_REGION_GTT, DRM_VDGPU_REGION_SYSTEM };
+	uint8_t *p;
+
+	c->bo_size = SZ_2M;
+	c->bo = vdgpu_gem_create(c->fd, c->bo_size, regions, 2, 0);
+	p = vdgpu_gem_mmap(c->fd, c->bo, c->bo_size);
+	memset(p, 0x5a, c->bo_size);
+	munmap(p, c->bo_size);
+	igt_require_f(access("/proc/sys/vm/drop_caches", W_OK) == 0,
+		      "cannot write /proc/sys/vm/drop_caches\n");
+}
+
+static int run_swap_out(struct ctx *c)
+{
+	(void)c;
+	return vdgpu_write_file("/proc/sys/vm/drop_caches", "2");
+}
+
+static void verify_contents(struct ctx *c)
+{
+	uint8_t *p = vdgpu_gem_mmap(c->fd, c->bo, c->bo_size);
+	uint64_t i;
+
+	for (i = 0; i < c->bo_size; i++)
+		if (p[i] != 0x5a)
+			break;
+	munmap(p, c->bo_size);
+	igt_assert_f(i == c->bo_size, "byte %" PRIu64 " of the object lost\n",
+		     i);
+}
+
 static void teardown(struct ctx *c)
 {
 	unsigned int i;
@@ -898,7 +937,16 @@ static const struct op ops[] = {
 		.desc = "VM_BIND MAP of an object the shrinker swapped out.",
 		.setup = setup_swap,
 		.run = run_map,
+		.verify = verify_contents,
 		.retries = true,
+	},
+	{
+		.name = "swap-out",
+		.desc = "The shrinker swapping a GTT object out, run by drop_caches.",
+		.setup = setup_swap_out,
+		.run = run_swap_out,
+		.verify = verify_contents,
+		.no_points = true,
 	},
 	{
 		.name = "vm-bind-map-persistent",
@@ -1054,6 +1102,8 @@ static void run_nth(enum mech mech, const struct op *op)
 		if (mech == MECH_KNOB)
 			left = knob_fails(&c) == fails;
 		op_finish(&c, ret);
+		if (c.op->verify)
+			c.op->verify(&c);
 		if (!ret && !left)
 			absorbed++;
 		check_outcome(&c, &before, ret, !left, what, &failed);
@@ -1173,6 +1223,8 @@ static void run_fail_function(const struct op *op)
 		c.armed = false;
 		igt_assert_eq(write_str("/proc/thread-self/make-it-fail", "0"), 0);
 		op_finish(&c, ret);
+		if (c.op->verify)
+			c.op->verify(&c);
 		igt_assert_lt(0, vdgpu_read_file_alloc(FAIL_FUNCTION "/times", &times));
 		ff_write("inject", "");
 		if (atoi(times) == 0) {

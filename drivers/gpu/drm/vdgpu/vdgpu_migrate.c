@@ -311,6 +311,10 @@ static noinline int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
 		slot = n++ % nslots;
 		job = cur[slot];
 		if (!job || job->ndw + VDGPU_MIGRATE_PKT_DW > job->max_dw) {
+			/* Jobs already made are aborted, nothing pushed. */
+			ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_MOVE);
+			if (ret)
+				goto err_abort;
 			job = vdgpu_migrate_job_alloc(vdev, slot, max_dw);
 			if (!job) {
 				ret = -ENOMEM;
@@ -514,6 +518,10 @@ vdgpu_migrate_batch_alloc(struct vdgpu_device *vdev,
 	INIT_LIST_HEAD(&batch->jobs);
 	/* A packet that does not fit leaves up to a packet unused per job. */
 	do {
+		/* Page table updates are what batches are for. */
+		ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_PT);
+		if (ret)
+			goto err_abort;
 		job = vdgpu_migrate_job_alloc(vdev, 0,
 					      min_t(u64, left + VDGPU_PKT_MAX_DW + 1,
 						    job_dw));
@@ -539,6 +547,7 @@ err_abort:
 	kfree(batch);
 	return ERR_PTR(ret);
 }
+ALLOW_ERROR_INJECTION(vdgpu_migrate_batch_alloc, ERRNO);
 
 /**
  * vdgpu_migrate_batch_add_dep() - make the update wait for a fence
