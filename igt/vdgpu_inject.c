@@ -48,6 +48,7 @@
 #include "igt_syncobj.h"
 #include "vdgpu_gem.h"
 #include "vdgpu_igt.h"
+#include "vdgpu_kmod.h"
 
 #define SZ_4K		4096ull
 #define SZ_64K		(64ull << 10)
@@ -1163,6 +1164,43 @@ static void ff_reset(void *data)
 	write_str("/proc/thread-self/make-it-fail", "0");
 }
 
+/* Only the thread that makes it-fail, every time, once. */
+static void ff_setup(void)
+{
+	ff_write("task-filter", "Y");
+	ff_write("probability", "100");
+	ff_write("interval", "1");
+	ff_write("verbose", "0");
+}
+
+/* Makes @fn fail once with -ENOMEM, in this thread. */
+static void ff_arm(const char *fn)
+{
+	char retval[96];
+
+	ff_write("inject", "");
+	ff_write("inject", fn);
+	snprintf(retval, sizeof(retval), "%.63s/retval", fn);
+	/* -ENOMEM, as a long: some of them return pointers. */
+	ff_write(retval, "0xfffffffffffffff4");
+	ff_write("times", "1");
+	igt_assert_eq(write_str("/proc/thread-self/make-it-fail", "1"), 0);
+}
+
+/* Disarms; whether the failure was injected. */
+static bool ff_disarm(void)
+{
+	char *times;
+	bool hit;
+
+	igt_assert_eq(write_str("/proc/thread-self/make-it-fail", "0"), 0);
+	igt_assert_lt(0, vdgpu_read_file_alloc(FAIL_FUNCTION "/times", &times));
+	hit = atoi(times) == 0;
+	free(times);
+	ff_write("inject", "");
+	return hit;
+}
+
 /* The functions of module vdgpu in fail_function/injectable. */
 static unsigned int ff_functions(char fns[][64], unsigned int max)
 {
@@ -1187,7 +1225,8 @@ static void run_fail_function(const struct op *op)
 {
 	struct state start = {}, before = {};
 	unsigned int i, count, reached = 0, failed = 0;
-	char fns[64][64], retval[96], *times;
+	char fns[64][64];
+	bool hit;
 	struct ctx c;
 	char what[128];
 	int ret;
@@ -1201,38 +1240,26 @@ static void run_fail_function(const struct op *op)
 	state_read_stable(&c, &start);
 	expect_messages(&c);
 	igt_cleanup_push(ff_reset, NULL);
-	ff_write("task-filter", "Y");
-	ff_write("probability", "100");
-	ff_write("interval", "1");
-	ff_write("verbose", "0");
+	ff_setup();
 
 	for (i = 0; i < count; i++) {
 		snprintf(what, sizeof(what), "%.40s, %.63s failing", op->name,
 			 fns[i]);
 		try_setup(&c);
 		state_read_stable(&c, &before);
-		ff_write("inject", "");
-		ff_write("inject", fns[i]);
-		snprintf(retval, sizeof(retval), "%.63s/retval", fns[i]);
-		/* -ENOMEM, as a long: some of them return pointers. */
-		ff_write(retval, "0xfffffffffffffff4");
-		ff_write("times", "1");
-		igt_assert_eq(write_str("/proc/thread-self/make-it-fail", "1"), 0);
+		ff_arm(fns[i]);
 		c.armed = true;
 		ret = op->run(&c);
 		c.armed = false;
-		igt_assert_eq(write_str("/proc/thread-self/make-it-fail", "0"), 0);
+		hit = ff_disarm();
 		op_finish(&c, ret);
 		if (c.op->verify)
 			c.op->verify(&c);
-		igt_assert_lt(0, vdgpu_read_file_alloc(FAIL_FUNCTION "/times", &times));
-		ff_write("inject", "");
-		if (atoi(times) == 0) {
+		if (hit) {
 			reached++;
 			igt_info("%s: reached\n", what);
 		}
-		free(times);
-		check_outcome(&c, &before, ret, ret != 0, what, &failed);
+		check_outcome(&c, &before, ret, hit, what, &failed);
 		state_free(&before);
 		teardown(&c);
 		state_settle(&c, &start, what);
@@ -1250,11 +1277,84 @@ static void run_fail_function(const struct op *op)
 	state_free(&start);
 }
 
+/*
+ * fail-function-probe: each probe step vdgpu allows error injection on,
+ * made to fail while the platform device is bound again, for this thread
+ * (which runs the probe): the bind fails with that errno and leaves no DRM
+ * node, and binding once more gives a working device holding the same
+ * objects as before.
+ */
+static const char *const probe_steps[] = {
+	"vdgpu_gart_init", "vdgpu_irq_init", "vdgpu_engines_init",
+	"vdgpu_engines_test", "vdgpu_migrate_init", "vdgpu_exec_init",
+	"vdgpu_ttm_init", "vdgpu_shrinker_init",
+};
+
+static char probe_dev[64];
+
+static void probe_rebind(void *data)
+{
+	(void)data;
+	ff_reset(NULL);
+	if (vdgpu_kmod_count_nodes() == 0)
+		vdgpu_write_file(VDGPU_PLATFORM_DRIVER_DIR "/bind", probe_dev);
+}
+
+static void read_objects(struct ctx *c, char *buf, size_t len)
+{
+	igt_assert_lt(0, vdgpu_read_file(dfs_path(c, "objects"), buf, len));
+}
+
+static void test_fail_function_probe(void)
+{
+	char before[128], after[128];
+	struct ctx c;
+	unsigned int i;
+	int ret;
+
+	igt_require_f(access(FAIL_FUNCTION "/inject", W_OK) == 0,
+		      "%s/inject: %s (a kernel with CONFIG_FAIL_FUNCTION)\n",
+		      FAIL_FUNCTION, strerror(errno));
+	igt_require_f(access(VDGPU_PLATFORM_DRIVER_DIR "/bind", W_OK) == 0,
+		      "%s/bind not writable\n", VDGPU_PLATFORM_DRIVER_DIR);
+	ctx_open(&c, MECH_FAIL_FUNCTION, NULL);
+	igt_assert_err(vdgpu_dev_bus_name(c.probe, probe_dev,
+					  sizeof(probe_dev)), 0);
+	read_objects(&c, before, sizeof(before));
+	close(c.probe);
+	igt_emit_ignore_dmesg_regex("probe with driver vdgpu failed with error -12");
+	igt_cleanup_push(probe_rebind, NULL);
+	ff_setup();
+
+	for (i = 0; i < ARRAY_SIZE(probe_steps); i++) {
+		igt_assert_eq(vdgpu_write_file(VDGPU_PLATFORM_DRIVER_DIR "/unbind",
+					       probe_dev), 0);
+		ff_arm(probe_steps[i]);
+		ret = vdgpu_write_file(VDGPU_PLATFORM_DRIVER_DIR "/bind",
+				       probe_dev);
+		igt_assert_f(ff_disarm(), "%s was not called by probe\n",
+			     probe_steps[i]);
+		igt_assert_f(ret == -ENOMEM, "bind with %s failing: %d (%s)\n",
+			     probe_steps[i], ret, igt_errno_name(ret));
+		igt_assert_eq(vdgpu_kmod_count_nodes(), 0);
+
+		igt_assert_eq(vdgpu_write_file(VDGPU_PLATFORM_DRIVER_DIR "/bind",
+					       probe_dev), 0);
+		vdgpu_kmod_check_device(NULL);
+		c.probe = vdgpu_open_render();
+		debugfs_dir(&c);
+		read_objects(&c, after, sizeof(after));
+		close(c.probe);
+		igt_assert_eq_str(after, before);
+		igt_info("%s failing: probe failed cleanly\n", probe_steps[i]);
+	}
+}
+
 /* The subtest table: one per operation and family, built at start-up. */
-static struct igt_subtest subtests[3 * ARRAY_SIZE(ops)];
+static struct igt_subtest subtests[3 * ARRAY_SIZE(ops) + 1];
 static char names[3 * ARRAY_SIZE(ops)][64];
 static char descs[3 * ARRAY_SIZE(ops)][160];
-static const struct op *subtest_op[3 * ARRAY_SIZE(ops)];
+static const struct op *subtest_op[3 * ARRAY_SIZE(ops) + 1];
 
 static const struct op *current_op(void)
 {
@@ -1311,6 +1411,10 @@ int main(int argc, char **argv)
 			subtest_op[n++] = &ops[i];
 		}
 	}
+	subtests[n++] = (struct igt_subtest){
+		"fail-function-probe", test_fail_function_probe,
+		"Each probe step failing through fail_function fails the bind cleanly.",
+	};
 	return igt_run(argc, argv,
 		       "Fault injection over the vdgpu uAPI: every failure is clean.",
 		       subtests, n);
