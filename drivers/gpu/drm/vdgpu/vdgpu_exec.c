@@ -550,36 +550,25 @@ static int vdgpu_exec_queue_check(struct drm_device *drm,
 	return 0;
 }
 
-/**
- * vdgpu_exec_queue_create_ioctl() - &DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE
- * @drm: the device
- * @data: &struct drm_vdgpu_exec_queue_create
- * @file: the file the queue belongs to
- *
- * Context: Process context, may sleep.
- * Return: 0 or a negative errno, as &struct drm_vdgpu_exec_queue_create
- * documents.
+/*
+ * A queue of the VM @args->vm_id of @file, with its scheduler entity:
+ * everything but its id.  The release work undoes it.
  */
-int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
-				  struct drm_file *file)
+static noinline struct vdgpu_exec_queue *
+vdgpu_exec_queue_alloc(struct vdgpu_device *vdev, struct drm_file *file,
+		       const struct drm_vdgpu_exec_queue_create *args)
 {
-	struct vdgpu_device *vdev = to_vdgpu_device(drm);
-	struct drm_vdgpu_exec_queue_create *args = data;
-	struct vdgpu_file *vfile = file->driver_priv;
 	struct drm_gpu_scheduler *sched = &vdev->exec.sched;
+	struct vdgpu_file *vfile = file->driver_priv;
 	struct vdgpu_exec_queue *q;
-	u32 id;
 	int ret;
 
-	ret = vdgpu_exec_queue_check(drm, args);
-	if (ret)
-		return ret;
 	ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_QUEUE);
 	if (ret)
-		return ret;
+		return ERR_PTR(ret);
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
 	if (!q)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	q->vm = vdgpu_vm_lookup(file, args->vm_id);
 	if (!q->vm) {
 		ret = -ENOENT;
@@ -598,6 +587,43 @@ int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 		goto err_put_vm;
 	/* From here on, the release work undoes it all. */
 	atomic_inc(&vdev->exec.queues);
+	return q;
+
+err_put_vm:
+	kref_put(&q->stats->ref, vdgpu_exec_stats_release);
+	vdgpu_vm_put(q->vm);
+err_free:
+	kfree(q);
+	return ERR_PTR(ret);
+}
+ALLOW_ERROR_INJECTION(vdgpu_exec_queue_alloc, ERRNO);
+
+/**
+ * vdgpu_exec_queue_create_ioctl() - &DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE
+ * @drm: the device
+ * @data: &struct drm_vdgpu_exec_queue_create
+ * @file: the file the queue belongs to
+ *
+ * Context: Process context, may sleep.
+ * Return: 0 or a negative errno, as &struct drm_vdgpu_exec_queue_create
+ * documents.
+ */
+int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
+				  struct drm_file *file)
+{
+	struct vdgpu_device *vdev = to_vdgpu_device(drm);
+	struct drm_vdgpu_exec_queue_create *args = data;
+	struct vdgpu_file *vfile = file->driver_priv;
+	struct vdgpu_exec_queue *q;
+	u32 id;
+	int ret;
+
+	ret = vdgpu_exec_queue_check(drm, args);
+	if (ret)
+		return ret;
+	q = vdgpu_exec_queue_alloc(vdev, file, args);
+	if (IS_ERR(q))
+		return PTR_ERR(q);
 
 	mutex_lock(&vfile->lock);
 	/* A queue made in full, undone by its release work. */
@@ -613,13 +639,6 @@ int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 	}
 	args->queue_id = id;
 	return 0;
-
-err_put_vm:
-	kref_put(&q->stats->ref, vdgpu_exec_stats_release);
-	vdgpu_vm_put(q->vm);
-err_free:
-	kfree(q);
-	return ret;
 }
 
 /**
