@@ -24,7 +24,8 @@
  *         fail_page_alloc: the Nth allocation of this thread anywhere in the
  *         kernel fails, DRM, TTM and dma-resv included.  Needs
  *         CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB and CONFIG_FAIL_PAGE_ALLOC
- *         (the debug kernel lane); skips on the stock kernel.
+ *         (the debug kernel lane); skips on the stock kernel.  Each
+ *         subtest stops after VDGPU_INJECT_SECONDS (30 s) of tries.
  * fail-function-*  the kernel's fail_function: each function vdgpu marks
  *         with ALLOW_ERROR_INJECTION() made to fail in turn, for this thread
  *         only (task-filter, make-it-fail).  Needs CONFIG_FAIL_FUNCTION.
@@ -59,8 +60,11 @@
 #define MAX_POINTS	4000
 /* How long freed memory may take to come back (delayed destroys). */
 #define SETTLE_MS	5000
-/* A failing subtest of the fail-nth family stops after this long. */
-#define BUDGET_MS	60000
+/*
+ * A subtest of the fail-nth family stops after this long (the kernel may
+ * have hundreds of allocations in an ioctl), VDGPU_INJECT_SECONDS if set.
+ */
+#define BUDGET_MS	30000
 
 #define FAULT_DEBUGFS	VDGPU_DEBUGFS_ROOT "/"
 #define FAIL_FUNCTION	FAULT_DEBUGFS "fail_function"
@@ -1053,6 +1057,14 @@ static void expect_messages(const struct ctx *c)
  * a documented errno, and have left the state as it was before the call.
  * Counts the failures in *@failed.
  */
+static int64_t budget_ns(void)
+{
+	const char *env = getenv("VDGPU_INJECT_SECONDS");
+	long s = env ? strtol(env, NULL, 0) : 0;
+
+	return s > 0 ? s * 1000000000ll : BUDGET_MS * 1000000ll;
+}
+
 static void check_outcome(struct ctx *c, const struct state *before,
 			  int ret, bool reached, const char *what,
 			  unsigned int *failed)
@@ -1114,8 +1126,7 @@ static void run_nth(enum mech mech, const struct op *op)
 		state_settle(&c, &start, what);
 		if (left)
 			break;
-		if (mech == MECH_FAIL_NTH &&
-		    vdgpu_now_ns() - t0 > BUDGET_MS * 1000000ll) {
+		if (mech == MECH_FAIL_NTH && vdgpu_now_ns() - t0 > budget_ns()) {
 			igt_info("%s: time budget spent after %u points\n",
 				 op->name, n);
 			break;
