@@ -143,23 +143,38 @@ int vdgpu_inject_fail_bo(struct ttm_buffer_object *tbo,
 
 static int vdgpu_inject_nth_get(void *data, u64 *val)
 {
-	struct vdgpu_inject *inj = data;
+	struct vdgpu_device *vdev = data;
 
-	*val = atomic_read(&inj->nth);
+	*val = atomic_read(&vdev->inject.nth);
 	return 0;
 }
 
-static int vdgpu_inject_nth_set(void *data, u64 val)
+/**
+ * vdgpu_inject_arm() - arm the knob for the current task
+ * @vdev: the device
+ * @nth: fail the @nth point the current task passes from now on; 0 turns
+ *	the knob off
+ *
+ * What writing ``inject/fail_nth`` does.
+ *
+ * Context: Process context.
+ */
+void vdgpu_inject_arm(struct vdgpu_device *vdev, unsigned int nth)
 {
-	struct vdgpu_inject *inj = data;
+	struct vdgpu_inject *inj = &vdev->inject;
 
-	if (val > INT_MAX)
-		return -EINVAL;
 	/* Off first, so no point sees the new task with the old count. */
 	atomic_set(&inj->nth, 0);
 	WRITE_ONCE(inj->tid, current->pid);
 	atomic_set(&inj->hits, 0);
-	atomic_set_release(&inj->nth, val);
+	atomic_set_release(&inj->nth, nth);
+}
+
+static int vdgpu_inject_nth_set(void *data, u64 val)
+{
+	if (val > INT_MAX)
+		return -EINVAL;
+	vdgpu_inject_arm(data, val);
 	return 0;
 }
 
@@ -183,7 +198,7 @@ void vdgpu_inject_init(struct vdgpu_device *vdev)
 
 	inj->mask = GENMASK(VDGPU_INJECT_NUM - 1, 0);
 	dir = debugfs_create_dir("inject", vdev->drm.debugfs_root);
-	debugfs_create_file_unsafe("fail_nth", 0600, dir, inj,
+	debugfs_create_file_unsafe("fail_nth", 0600, dir, vdev,
 				   &vdgpu_inject_nth_fops);
 	debugfs_create_x32("mask", 0600, dir, &inj->mask);
 	debugfs_create_bool("sticky", 0600, dir, &inj->sticky);

@@ -73,6 +73,7 @@ struct vdgpu_inject {
 int vdgpu_inject_fail(struct vdgpu_device *vdev, enum vdgpu_inject_class cls);
 int vdgpu_inject_fail_bo(struct ttm_buffer_object *tbo,
 			 enum vdgpu_inject_class cls);
+void vdgpu_inject_arm(struct vdgpu_device *vdev, unsigned int nth);
 void vdgpu_inject_init(struct vdgpu_device *vdev);
 
 #endif
