@@ -546,6 +546,34 @@ static int run_prefetch(struct ctx *c)
 		       DRM_VDGPU_REGION_VRAM0);
 }
 
+/*
+ * Objects of 4 MiB in @regions until VRAM is full, or with @c->bo set,
+ * until they pushed @c->bo out of VRAM.
+ */
+static void fill_vram(struct ctx *c, const uint32_t *regions,
+		      uint32_t num_regions)
+{
+	struct drm_vdgpu_mem_region vram;
+	unsigned int max;
+	uint32_t h;
+
+	vdgpu_query_region(c->fd, DRM_VDGPU_REGION_VRAM0, &vram);
+	max = vram.total_size / SZ_4M + 2;
+	c->fillers = calloc(max, sizeof(*c->fillers));
+	igt_assert(c->fillers);
+	while (c->nfillers < max) {
+		if (c->bo ? vdgpu_gem_region(c->fd, c->bo) != DRM_VDGPU_REGION_VRAM0 :
+		    vdgpu_region_used(c->fd, DRM_VDGPU_REGION_VRAM0) + SZ_4M >
+		    vram.total_size)
+			break;
+		if (__vdgpu_gem_create(c->fd, SZ_4M, regions, num_regions, 0,
+				       &h))
+			break;
+		c->fillers[c->nfillers++] = h;
+	}
+	igt_debug("%u objects of 4 MiB fill VRAM\n", c->nfillers);
+}
+
 /* EXEC_QUEUE_CREATE, EXEC_QUEUE_DESTROY, EXEC */
 
 static void setup_queue(struct ctx *c)
@@ -582,6 +610,19 @@ static void setup_exec(struct ctx *c)
 	setup_vm_bo(c, DRM_VDGPU_REGION_VRAM0);
 	igt_assert_eq(run_map(c), 0);
 	c->queue = vdgpu_exec_queue_create(c->fd, c->vm);
+}
+
+/*
+ * The same with the batch's object evicted to GTT by VRAM-only objects
+ * since it was mapped: EXEC rewrites its page table entries first.
+ */
+static void setup_exec_evicted(struct ctx *c)
+{
+	const uint32_t vram = DRM_VDGPU_REGION_VRAM0;
+
+	setup_exec(c);
+	fill_vram(c, &vram, 1);
+	igt_assert_eq(vdgpu_gem_region(c->fd, c->bo), DRM_VDGPU_REGION_GTT);
 }
 
 static int run_exec(struct ctx *c)
@@ -643,23 +684,8 @@ static int run_prime_export(struct ctx *c)
 static void setup_evict(struct ctx *c)
 {
 	uint32_t regions[] = { DRM_VDGPU_REGION_VRAM0, DRM_VDGPU_REGION_GTT };
-	struct drm_vdgpu_mem_region vram;
-	unsigned int max;
 
-	vdgpu_query_region(c->fd, DRM_VDGPU_REGION_VRAM0, &vram);
-	max = vram.total_size / SZ_4M + 1;
-	c->fillers = calloc(max + MAX_POINTS, sizeof(*c->fillers));
-	igt_assert(c->fillers);
-	while (c->nfillers < max &&
-	       vdgpu_region_used(c->fd, DRM_VDGPU_REGION_VRAM0) + SZ_4M <=
-	       vram.total_size) {
-		c->fillers[c->nfillers] = vdgpu_gem_create(c->fd, SZ_4M,
-							   regions, 2, 0);
-		if (vdgpu_gem_region(c->fd, c->fillers[c->nfillers++]) !=
-		    DRM_VDGPU_REGION_VRAM0)
-			break;
-	}
-	igt_info("%u objects of 4 MiB fill VRAM\n", c->nfillers);
+	fill_vram(c, regions, 2);
 	c->region = DRM_VDGPU_REGION_VRAM0;
 }
 
@@ -916,6 +942,13 @@ static const struct op ops[] = {
 		.desc = "EXEC of a batch with an implicit-sync object and an out-sync.",
 		.setup = setup_exec,
 		.run = run_exec,
+	},
+	{
+		.name = "exec-evicted",
+		.desc = "EXEC after its object was evicted, rewriting its mapping first.",
+		.setup = setup_exec_evicted,
+		.run = run_exec,
+		.retries = true,
 	},
 	{
 		.name = "prime-import",
