@@ -1182,6 +1182,8 @@ static void run_nth(enum mech mech, const struct op *op)
 			     "%s: no injected failure made the call fail\n",
 			     op->name);
 	}
+	/* knob_close() needs @c: run it while @c lives. */
+	igt_cleanup_pop(true);
 	close(c.probe);
 	state_free(&start);
 }
