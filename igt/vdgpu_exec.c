@@ -574,49 +574,6 @@ static bool debugfs_dir(int fd, char *dir, size_t len)
 	return true;
 }
 
-/* The whole of a (debugfs) file, malloc()ed and NUL-terminated; -errno. */
-static int read_all(const char *path, char **out)
-{
-	size_t len = 0, cap = 16384;
-	char *buf = malloc(cap);
-	int fd, ret = 0;
-
-	igt_assert(buf);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		free(buf);
-		return ret;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			igt_assert(buf);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	return len;
-}
-
 /* Whether @text names @va as "0x<lower-case hex>", not as a prefix. */
 static bool text_has_va(const char *text, uint64_t va)
 {
@@ -662,7 +619,7 @@ static void check_error_state_va(int fd, uint64_t va, const char *what)
 			sleep_ms(50);
 		free(text);
 		text = NULL;
-		ret = read_all(path, &text);
+		ret = vdgpu_read_file_alloc(path, &text);
 		igt_assert_f(ret >= 0, "cannot read %s: %s\n", path,
 			     strerror(-ret));
 		found = text_has_va(text, va);
@@ -1582,7 +1539,7 @@ static void test_hang(void)
 	qo = vdgpu_exec_queue_create(r->fd, r2.vm2);
 	if (debugfs_dir(r->fd, dir, sizeof(dir))) {
 		snprintf(path, sizeof(path), "%s/error_state", dir);
-		ret = read_all(path, &before);
+		ret = vdgpu_read_file_alloc(path, &before);
 		igt_assert_f(ret >= 0, "cannot read %s: %s\n", path, strerror(-ret));
 	}
 
@@ -1658,7 +1615,7 @@ static void test_hang(void)
 	if (before) {
 		char *after;
 
-		ret = read_all(path, &after);
+		ret = vdgpu_read_file_alloc(path, &after);
 		igt_assert_f(ret >= 0, "cannot read %s: %s\n", path, strerror(-ret));
 		igt_info("%s after the hang:\n%s", path, after);
 		igt_assert_f(strcmp(before, after),

@@ -273,49 +273,6 @@ struct vms {
 static char vms_path[PATH_MAX];
 static char vms_skip[PATH_MAX + 128];
 
-/* The whole of a (debugfs) file, malloc()ed and NUL-terminated; -errno. */
-static int read_all(const char *path, char **out)
-{
-	size_t len = 0, cap = 16384;
-	char *buf = malloc(cap);
-	int fd, ret = 0;
-
-	igt_assert(buf);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		free(buf);
-		return ret;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			igt_assert(buf);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	return len;
-}
-
 static void vms_free(struct vms *v)
 {
 	uint32_t i;
@@ -514,7 +471,7 @@ static bool vms_probe(int fd)
 	igt_assert(snprintf(vms_path, sizeof(vms_path), "%s/vms", dir) <
 		   (int)sizeof(vms_path));
 
-	ret = read_all(vms_path, &text);
+	ret = vdgpu_read_file_alloc(vms_path, &text);
 	if (ret == -EACCES || ret == -EPERM) {
 		snprintf(vms_skip, sizeof(vms_skip), "cannot read %s: %s\n",
 			 vms_path, strerror(-ret));
@@ -532,7 +489,7 @@ static void vms_read(struct vms *v)
 	char why[600] = "", *text;
 	int ret;
 
-	ret = read_all(vms_path, &text);
+	ret = vdgpu_read_file_alloc(vms_path, &text);
 	igt_assert_f(ret >= 0, "cannot read %s: %s\n", vms_path, strerror(-ret));
 	ret = vms_parse(text, v, why, sizeof(why));
 	if (ret)

@@ -235,6 +235,53 @@ int vdgpu_dev_sibling(int fd, enum vdgpu_node_type type,
 	return ret;
 }
 
+int vdgpu_read_file_alloc(const char *path, char **out)
+{
+	size_t len = 0, cap = 16384;
+	char *buf, *bigger;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 4096) {
+			bigger = realloc(buf, cap * 2);
+			if (!bigger) {
+				ret = -ENOMEM;
+				break;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return len;
+}
+
 int vdgpu_read_file(const char *path, char *buf, size_t len)
 {
 	size_t done = 0;

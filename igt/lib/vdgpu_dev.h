@@ -75,6 +75,13 @@ int vdgpu_dev_sibling(int fd, enum vdgpu_node_type type,
  */
 int vdgpu_read_file(const char *path, char *buf, size_t len);
 
+/*
+ * Read a whole file of any size (debugfs listings) into a NUL-terminated
+ * buffer allocated with malloc(), *@out, which the caller frees.  Returns
+ * its length or a negative errno; *@out is set only on success.
+ */
+int vdgpu_read_file_alloc(const char *path, char **out);
+
 /* Read a file holding one unsigned decimal number. */
 int vdgpu_read_u64(const char *path, uint64_t *val);
 

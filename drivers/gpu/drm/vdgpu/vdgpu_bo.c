@@ -4,6 +4,7 @@
  */
 
 #include <linux/dma-resv.h>
+#include <linux/error-injection.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -117,6 +118,7 @@ static void vdgpu_bo_destroy(struct ttm_buffer_object *tbo)
 {
 	struct vdgpu_bo *bo = to_vdgpu_bo(tbo);
 
+	atomic_dec(&to_vdgpu_device(tbo->base.dev)->num_bos);
 	vdgpu_shrinker_remove(bo);
 	drm_gem_object_release(&tbo->base);
 	/* The shared reservation object goes last. */
@@ -286,6 +288,27 @@ static bool vdgpu_bo_cpu_reachable(struct vdgpu_bo *bo)
 	return vdgpu_vram_mgr_resource_is_visible(res);
 }
 
+/*
+ * Pages for an object in system memory, allocated (or swapped in) here
+ * rather than by TTM's fault handler, which turns running out of memory
+ * into SIGBUS: a fault that cannot get memory is out of memory.
+ */
+static vm_fault_t vdgpu_bo_fault_populate(struct vdgpu_bo *bo,
+					  struct ttm_operation_ctx *ctx)
+{
+	int ret;
+
+	if (bo->tbo.resource->mem_type == TTM_PL_VRAM || !bo->tbo.ttm ||
+	    ttm_tt_is_populated(bo->tbo.ttm))
+		return 0;
+	ret = ttm_tt_populate(bo->tbo.bdev, bo->tbo.ttm, ctx);
+	if (ret == -ERESTARTSYS || ret == -EINTR || ret == -EAGAIN)
+		return VM_FAULT_NOPAGE;
+	if (ret == -ENOMEM)
+		return VM_FAULT_OOM;
+	return ret ? VM_FAULT_SIGBUS : 0;
+}
+
 /* Makes the object's memory reachable by the CPU; called with its resv. */
 static vm_fault_t vdgpu_bo_fault_reserved(struct vdgpu_bo *bo)
 {
@@ -301,7 +324,7 @@ static vm_fault_t vdgpu_bo_fault_reserved(struct vdgpu_bo *bo)
 	if (bo->purged && bo->madv == DRM_VDGPU_MADV_DONTNEED)
 		return VM_FAULT_SIGBUS;
 	if (vdgpu_bo_cpu_reachable(bo))
-		return 0;
+		return vdgpu_bo_fault_populate(bo, &ctx);
 	if (bo->tbo.pin_count)
 		return VM_FAULT_SIGBUS;
 
@@ -316,7 +339,7 @@ static vm_fault_t vdgpu_bo_fault_reserved(struct vdgpu_bo *bo)
 	if (ret || drm_WARN_ON_ONCE(bo->tbo.base.dev,
 				    !vdgpu_bo_cpu_reachable(bo)))
 		return VM_FAULT_SIGBUS;
-	return 0;
+	return vdgpu_bo_fault_populate(bo, &ctx);
 }
 
 static vm_fault_t vdgpu_gem_fault(struct vm_fault *vmf)
@@ -395,11 +418,11 @@ static const struct drm_gem_object_funcs vdgpu_gem_object_funcs = {
 	.vm_ops = &vdgpu_gem_vm_ops,
 };
 
-static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
-			     const u32 *regions, u32 num_regions, u32 flags,
-			     enum ttm_bo_type type, struct sg_table *sg,
-			     struct dma_resv *resv, u64 client_id,
-			     struct vdgpu_bo **out)
+static noinline int
+__vdgpu_bo_create(struct vdgpu_device *vdev, u64 size, const u32 *regions,
+		  u32 num_regions, u32 flags, enum ttm_bo_type type,
+		  struct sg_table *sg, struct dma_resv *resv, u64 client_id,
+		  struct vdgpu_bo **out)
 {
 	struct ttm_operation_ctx ctx = {
 		.interruptible = true,
@@ -414,10 +437,14 @@ static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
 	if (size > vdgpu_bo_max_size(vdev, regions, num_regions))
 		return -ENOSPC;
 
+	ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_CREATE);
+	if (ret)
+		return ret;
 	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
 	if (!bo)
 		return -ENOMEM;
 	drm_gem_private_object_init(&vdev->drm, &bo->tbo.base, size);
+	atomic_inc(&vdev->num_bos);
 	bo->tbo.base.funcs = &vdgpu_gem_object_funcs;
 	bo->tbo.priority = type == ttm_bo_type_kernel ? VDGPU_BO_PRIO_KERNEL :
 							VDGPU_BO_PRIO_USER;
@@ -445,6 +472,7 @@ static int __vdgpu_bo_create(struct vdgpu_device *vdev, u64 size,
 	*out = bo;
 	return 0;
 }
+ALLOW_ERROR_INJECTION(__vdgpu_bo_create, ERRNO);
 
 /**
  * vdgpu_bo_create_locked() - create an object sharing a reservation object

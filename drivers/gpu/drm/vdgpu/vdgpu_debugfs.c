@@ -79,6 +79,13 @@
  *	0x<offset> size 0x<object size> region <id> 4k <n> 64k <n> 2m <n>``
  *	(see vm_bind.rst).
  *
+ * objects
+ *	What the driver has allocated, on one line: ``bos=<n> vms=<n>
+ *	queues=<n>``, buffer objects (page tables and other objects of the
+ *	driver's own included), VMs and exec queues not yet freed.  Objects
+ *	and queues are freed once idle, so the counts can lag behind the
+ *	ioctls that close them.
+ *
  * error_state
  *	The last batches that faulted or hung: ``errors <count>``, then a
  *	line each, oldest first, ``<seconds> client <id> queue <id> error
@@ -697,6 +704,17 @@ static int vdgpu_debugfs_mm(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int vdgpu_debugfs_objects(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct vdgpu_device *vdev = to_vdgpu_device(entry->dev);
+
+	seq_printf(m, "bos=%d vms=%d queues=%d\n",
+		   atomic_read(&vdev->num_bos), atomic_read(&vdev->num_vms),
+		   atomic_read(&vdev->exec.queues));
+	return 0;
+}
+
 static int vdgpu_debugfs_error_state(struct seq_file *m, void *data)
 {
 	struct drm_debugfs_entry *entry = m->private;
@@ -771,6 +789,7 @@ void vdgpu_debugfs_init(struct vdgpu_device *vdev)
 	drm_debugfs_add_file(&vdev->drm, "bo_moves", vdgpu_debugfs_bo_moves,
 			     NULL);
 	drm_debugfs_add_file(&vdev->drm, "vms", vdgpu_debugfs_vms, NULL);
+	drm_debugfs_add_file(&vdev->drm, "objects", vdgpu_debugfs_objects, NULL);
 	drm_debugfs_add_file(&vdev->drm, "error_state",
 			     vdgpu_debugfs_error_state, NULL);
 	vdgpu_bench_debugfs_init(vdev);

@@ -133,6 +133,7 @@ int vdgpu_device_init(struct vdgpu_device *vdev,
 	if (ret)
 		goto err_irq_disable;
 
+	vdgpu_inject_init(vdev);
 	vdgpu_debugfs_init(vdev);
 
 	drm_dbg_driver(&vdev->drm,

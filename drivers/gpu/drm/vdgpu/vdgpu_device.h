@@ -13,6 +13,7 @@
 #include "vdgpu_exec.h"
 #include "vdgpu_gart.h"
 #include "vdgpu_gtt_mgr.h"
+#include "vdgpu_inject.h"
 #include "vdgpu_irq.h"
 #include "vdgpu_migrate.h"
 #include "vdgpu_params.h"
@@ -71,6 +72,13 @@ struct vdgpu_device {
 	 */
 	atomic64_t next_bo_id;
 	/**
+	 * @num_bos: buffer objects allocated and not yet freed, the driver's
+	 * own included; shown in debugfs ``objects``
+	 */
+	atomic_t num_bos;
+	/** @num_vms: VMs allocated and not yet freed, likewise */
+	atomic_t num_vms;
+	/**
 	 * @force_memcpy_moves: make moves and clears with the CPU,
 	 * synchronously, instead of on the copy engines; a debugfs knob for
 	 * benchmarks (see "Benchmark hooks"), false unless set there
@@ -93,6 +101,8 @@ struct vdgpu_device {
 	 * that VMs write their page tables again
 	 */
 	atomic_t vram_epoch;
+	/** @inject: the fault-injection knob; see "Fault injection" */
+	struct vdgpu_inject inject;
 	/** @wb: coherent page the engines write their seqnos to */
 	void *wb;
 	/** @wb_dma: bus address of @wb */

@@ -6,6 +6,7 @@
 #include <linux/bitfield.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
+#include <linux/error-injection.h>
 #include <linux/iopoll.h>
 #include <linux/jiffies.h>
 
@@ -529,6 +530,7 @@ err_destroy_wq:
 	destroy_workqueue(vdev->reset_wq);
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vdgpu_engines_init, ERRNO);
 
 /**
  * vdgpu_engines_fini() - stop every engine and signal its fences
@@ -648,6 +650,7 @@ int vdgpu_engines_test(struct vdgpu_device *vdev)
 		dma_fence_put(fences[i]);
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vdgpu_engines_test, ERRNO);
 
 /**
  * vdgpu_engine_pkt_nop() - encode a NOP packet

@@ -7,6 +7,7 @@
 #include <linux/capability.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
+#include <linux/error-injection.h>
 #include <linux/kref.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -351,6 +352,7 @@ int vdgpu_exec_init(struct vdgpu_device *vdev)
 	return drmm_add_action_or_reset(&vdev->drm, vdgpu_exec_release,
 					&vdev->exec);
 }
+ALLOW_ERROR_INJECTION(vdgpu_exec_init, ERRNO);
 
 /**
  * vdgpu_exec_suspend() - stop feeding the compute engine
@@ -548,33 +550,25 @@ static int vdgpu_exec_queue_check(struct drm_device *drm,
 	return 0;
 }
 
-/**
- * vdgpu_exec_queue_create_ioctl() - &DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE
- * @drm: the device
- * @data: &struct drm_vdgpu_exec_queue_create
- * @file: the file the queue belongs to
- *
- * Context: Process context, may sleep.
- * Return: 0 or a negative errno, as &struct drm_vdgpu_exec_queue_create
- * documents.
+/*
+ * A queue of the VM @args->vm_id of @file, with its scheduler entity:
+ * everything but its id.  The release work undoes it.
  */
-int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
-				  struct drm_file *file)
+static noinline struct vdgpu_exec_queue *
+vdgpu_exec_queue_alloc(struct vdgpu_device *vdev, struct drm_file *file,
+		       const struct drm_vdgpu_exec_queue_create *args)
 {
-	struct vdgpu_device *vdev = to_vdgpu_device(drm);
-	struct drm_vdgpu_exec_queue_create *args = data;
-	struct vdgpu_file *vfile = file->driver_priv;
 	struct drm_gpu_scheduler *sched = &vdev->exec.sched;
+	struct vdgpu_file *vfile = file->driver_priv;
 	struct vdgpu_exec_queue *q;
-	u32 id;
 	int ret;
 
-	ret = vdgpu_exec_queue_check(drm, args);
+	ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_QUEUE);
 	if (ret)
-		return ret;
+		return ERR_PTR(ret);
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
 	if (!q)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	q->vm = vdgpu_vm_lookup(file, args->vm_id);
 	if (!q->vm) {
 		ret = -ENOENT;
@@ -593,9 +587,49 @@ int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 		goto err_put_vm;
 	/* From here on, the release work undoes it all. */
 	atomic_inc(&vdev->exec.queues);
+	return q;
+
+err_put_vm:
+	kref_put(&q->stats->ref, vdgpu_exec_stats_release);
+	vdgpu_vm_put(q->vm);
+err_free:
+	kfree(q);
+	return ERR_PTR(ret);
+}
+ALLOW_ERROR_INJECTION(vdgpu_exec_queue_alloc, ERRNO);
+
+/**
+ * vdgpu_exec_queue_create_ioctl() - &DRM_IOCTL_VDGPU_EXEC_QUEUE_CREATE
+ * @drm: the device
+ * @data: &struct drm_vdgpu_exec_queue_create
+ * @file: the file the queue belongs to
+ *
+ * Context: Process context, may sleep.
+ * Return: 0 or a negative errno, as &struct drm_vdgpu_exec_queue_create
+ * documents.
+ */
+int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
+				  struct drm_file *file)
+{
+	struct vdgpu_device *vdev = to_vdgpu_device(drm);
+	struct drm_vdgpu_exec_queue_create *args = data;
+	struct vdgpu_file *vfile = file->driver_priv;
+	struct vdgpu_exec_queue *q;
+	u32 id;
+	int ret;
+
+	ret = vdgpu_exec_queue_check(drm, args);
+	if (ret)
+		return ret;
+	q = vdgpu_exec_queue_alloc(vdev, file, args);
+	if (IS_ERR(q))
+		return PTR_ERR(q);
 
 	mutex_lock(&vfile->lock);
-	ret = xa_alloc(&vfile->queues, &id, q, xa_limit_31b, GFP_KERNEL);
+	/* A queue made in full, undone by its release work. */
+	ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_QUEUE);
+	if (!ret)
+		ret = xa_alloc(&vfile->queues, &id, q, xa_limit_31b, GFP_KERNEL);
 	if (!ret)
 		q->id = id;
 	mutex_unlock(&vfile->lock);
@@ -605,13 +639,6 @@ int vdgpu_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 	}
 	args->queue_id = id;
 	return 0;
-
-err_put_vm:
-	kref_put(&q->stats->ref, vdgpu_exec_stats_release);
-	vdgpu_vm_put(q->vm);
-err_free:
-	kfree(q);
-	return ret;
 }
 
 /**
@@ -696,12 +723,15 @@ static int vdgpu_exec_check(struct drm_device *drm,
 	return 0;
 }
 
-static int vdgpu_exec_job_alloc(struct vdgpu_exec_submit *s,
-				const struct drm_vdgpu_exec *args)
+static noinline int vdgpu_exec_job_alloc(struct vdgpu_exec_submit *s,
+					 const struct drm_vdgpu_exec *args)
 {
 	struct vdgpu_exec_job *job;
 	int ret;
 
+	ret = vdgpu_inject_fail(s->queue->vdev, VDGPU_INJECT_EXEC);
+	if (ret)
+		return ret;
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job)
 		return -ENOMEM;
@@ -723,6 +753,7 @@ static int vdgpu_exec_job_alloc(struct vdgpu_exec_submit *s,
 	s->job = job;
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vdgpu_exec_job_alloc, ERRNO);
 
 static void vdgpu_exec_submit_fini(struct vdgpu_exec_submit *s)
 {
@@ -764,8 +795,8 @@ static int vdgpu_exec_lock(struct vdgpu_exec_submit *s, struct drm_exec *exec)
  * page-table update, every object's moves, the implicit-sync objects'
  * readers and writers.  Then a fence slot for the job on every object.
  */
-static int vdgpu_exec_prepare(struct vdgpu_exec_submit *s,
-			      struct drm_exec *exec)
+static noinline int vdgpu_exec_prepare(struct vdgpu_exec_submit *s,
+				       struct drm_exec *exec)
 {
 	struct drm_sched_job *job = &s->job->base;
 	struct vdgpu_vm *vm = s->queue->vm;
@@ -777,6 +808,12 @@ static int vdgpu_exec_prepare(struct vdgpu_exec_submit *s,
 	fence = vdgpu_vm_revalidate(vm, exec);
 	if (IS_ERR(fence))
 		return PTR_ERR(fence);
+	/* Objects brought back, the tables' update queued. */
+	ret = vdgpu_inject_fail(s->queue->vdev, VDGPU_INJECT_EXEC);
+	if (ret) {
+		dma_fence_put(fence);
+		return ret;
+	}
 	if (fence) {
 		ret = drm_sched_job_add_dependency(job, fence);
 		if (ret)
@@ -800,6 +837,7 @@ static int vdgpu_exec_prepare(struct vdgpu_exec_submit *s,
 	s->job->root = vdgpu_vm_root_addr(vm);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vdgpu_exec_prepare, ERRNO);
 
 /* The point of no return: the job is queued and its fence published. */
 static void vdgpu_exec_push(struct vdgpu_exec_submit *s, struct drm_exec *exec)

@@ -3,6 +3,7 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/error-injection.h>
 #include <linux/iosys-map.h>
 #include <linux/sizes.h>
 
@@ -81,6 +82,7 @@ int vdgpu_gart_init(struct vdgpu_device *vdev)
 	vdgpu_mmio_write32(vdev, VDGPU_REG_GART_CTRL, VDGPU_GART_CTRL_ENABLE);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vdgpu_gart_init, ERRNO);
 
 /**
  * vdgpu_gart_fini() - disable translation

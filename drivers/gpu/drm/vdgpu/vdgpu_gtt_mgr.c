@@ -3,6 +3,7 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/error-injection.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
@@ -13,6 +14,7 @@
 #include <drm/ttm/ttm_placement.h>
 
 #include "vdgpu_gtt_mgr.h"
+#include "vdgpu_inject.h"
 
 /**
  * DOC: GTT manager
@@ -64,6 +66,9 @@ static int vdgpu_gtt_mgr_alloc(struct ttm_resource_manager *man,
 	u64 pages;
 	int ret;
 
+	ret = vdgpu_inject_fail_bo(bo, VDGPU_INJECT_ALLOC);
+	if (ret)
+		return ret;
 	n = kzalloc(sizeof(*n), GFP_KERNEL);
 	if (!n)
 		return -ENOMEM;
@@ -93,6 +98,7 @@ err_fini:
 	kfree(n);
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vdgpu_gtt_mgr_alloc, ERRNO);
 
 static void vdgpu_gtt_mgr_free(struct ttm_resource_manager *man,
 			       struct ttm_resource *res)

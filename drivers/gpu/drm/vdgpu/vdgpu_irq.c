@@ -4,6 +4,7 @@
  */
 
 #include <linux/dma-fence.h>
+#include <linux/error-injection.h>
 #include <linux/interrupt.h>
 #include <linux/platform_device.h>
 
@@ -89,6 +90,7 @@ int vdgpu_irq_init(struct vdgpu_device *vdev)
 				     vdev->irq.irq);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vdgpu_irq_init, ERRNO);
 
 /**
  * vdgpu_irq_enable() - unmask every engine's interrupts

@@ -6,6 +6,7 @@
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
 #include <linux/err.h>
+#include <linux/error-injection.h>
 #include <linux/gpu_buddy.h>
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
@@ -111,6 +112,13 @@ struct vdgpu_migrate_job {
 	 * engine's last fence, handed to the scheduler by prepare_job
 	 */
 	struct dma_fence *wait;
+	/**
+	 * @copied: bytes the packets copy, counted in &vdgpu_migrate when
+	 * the job is pushed
+	 */
+	u64 copied;
+	/** @cleared: bytes the packets clear, likewise */
+	u64 cleared;
 	/** @ndw: dwords in @dw */
 	u32 ndw;
 	/** @max_dw: room in @dw */
@@ -281,12 +289,12 @@ vdgpu_migrate_job_alloc(struct vdgpu_device *vdev, unsigned int slot,
  * fence is on (see Migration).  On error nothing was pushed and @jobs is
  * empty.
  */
-static int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
-				 struct dma_resv *deps,
-				 struct vdgpu_migrate_cursor *src,
-				 struct vdgpu_migrate_cursor *dst,
-				 unsigned int nslots,
-				 struct list_head *jobs)
+static noinline int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
+					  struct dma_resv *deps,
+					  struct vdgpu_migrate_cursor *src,
+					  struct vdgpu_migrate_cursor *dst,
+					  unsigned int nslots,
+					  struct list_head *jobs)
 {
 	struct vdgpu_migrate *m = &vdev->migrate;
 	struct vdgpu_migrate_job *cur[VDGPU_MIGRATE_ENGINES] = {};
@@ -303,6 +311,10 @@ static int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
 		slot = n++ % nslots;
 		job = cur[slot];
 		if (!job || job->ndw + VDGPU_MIGRATE_PKT_DW > job->max_dw) {
+			/* Jobs already made are aborted, nothing pushed. */
+			ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_MOVE);
+			if (ret)
+				goto err_abort;
 			job = vdgpu_migrate_job_alloc(vdev, slot, max_dw);
 			if (!job) {
 				ret = -ENOMEM;
@@ -320,11 +332,11 @@ static int vdgpu_migrate_prepare(struct vdgpu_device *vdev,
 							  0, src->addr,
 							  dst->addr, len);
 			vdgpu_migrate_cursor_next(src, len);
-			atomic64_add(len, &m->bytes_copied[slot]);
+			job->copied += len;
 		} else {
 			job->ndw += vdgpu_engine_pkt_fill(job->dw + job->ndw, 0,
 							  0, dst->addr, len, 0);
-			atomic64_add(len, &m->bytes_cleared[slot]);
+			job->cleared += len;
 		}
 		vdgpu_migrate_cursor_next(dst, len);
 	}
@@ -363,6 +375,7 @@ err_abort:
 	vdgpu_migrate_jobs_abort(jobs);
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vdgpu_migrate_prepare, ERRNO);
 
 static struct dma_fence *
 vdgpu_migrate_run(struct vdgpu_device *vdev, struct dma_resv *deps,
@@ -397,6 +410,8 @@ vdgpu_migrate_run(struct vdgpu_device *vdev, struct dma_resv *deps,
 		last[slot] = dma_fence_get(&job->base.s_fence->finished);
 		fence = last[slot];
 		atomic64_inc(&m->jobs[slot]);
+		atomic64_add(job->copied, &m->bytes_copied[slot]);
+		atomic64_add(job->cleared, &m->bytes_cleared[slot]);
 		drm_sched_entity_push_job(&job->base);
 	}
 
@@ -503,6 +518,10 @@ vdgpu_migrate_batch_alloc(struct vdgpu_device *vdev,
 	INIT_LIST_HEAD(&batch->jobs);
 	/* A packet that does not fit leaves up to a packet unused per job. */
 	do {
+		/* Page table updates are what batches are for. */
+		ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_PT);
+		if (ret)
+			goto err_abort;
 		job = vdgpu_migrate_job_alloc(vdev, 0,
 					      min_t(u64, left + VDGPU_PKT_MAX_DW + 1,
 						    job_dw));
@@ -528,6 +547,7 @@ err_abort:
 	kfree(batch);
 	return ERR_PTR(ret);
 }
+ALLOW_ERROR_INJECTION(vdgpu_migrate_batch_alloc, ERRNO);
 
 /**
  * vdgpu_migrate_batch_add_dep() - make the update wait for a fence
@@ -862,3 +882,4 @@ err_fini:
 	}
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vdgpu_migrate_init, ERRNO);

@@ -6,6 +6,7 @@
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
 #include <linux/dma-resv.h>
+#include <linux/error-injection.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 
@@ -96,8 +97,8 @@ static void vdgpu_pt_set(struct vdgpu_pt_tree *tree, struct vdgpu_pt *pt,
 		list_add_tail(&pt->dirty_link, &tree->dirty);
 }
 
-static struct vdgpu_pt *vdgpu_pt_alloc(struct vdgpu_pt_tree *tree,
-				       unsigned int level)
+static noinline struct vdgpu_pt *vdgpu_pt_alloc(struct vdgpu_pt_tree *tree,
+						unsigned int level)
 {
 	struct ttm_operation_ctx ctx = { .interruptible = true };
 	const u32 region = DRM_VDGPU_REGION_VRAM0;
@@ -105,6 +106,9 @@ static struct vdgpu_pt *vdgpu_pt_alloc(struct vdgpu_pt_tree *tree,
 	struct vdgpu_pt *pt;
 	int ret;
 
+	ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_PT);
+	if (ret)
+		return ERR_PTR(ret);
 	pt = kvzalloc(struct_size(pt, children, level ? VDGPU_PT_ENTRIES : 0),
 		      GFP_KERNEL);
 	if (!pt)
@@ -133,6 +137,7 @@ err_free:
 	kvfree(pt);
 	return ERR_PTR(ret);
 }
+ALLOW_ERROR_INJECTION(vdgpu_pt_alloc, ERRNO);
 
 static void vdgpu_pt_free(struct vdgpu_pt_tree *tree, struct vdgpu_pt *pt)
 {

@@ -4,6 +4,7 @@
  */
 
 #include <linux/dma-resv.h>
+#include <linux/error-injection.h>
 #include <linux/shrinker.h>
 
 #include <drm/drm_managed.h>
@@ -222,3 +223,4 @@ int vdgpu_shrinker_init(struct vdgpu_device *vdev)
 	shrinker_register(s->shrinker);
 	return drmm_add_action_or_reset(&vdev->drm, vdgpu_shrinker_release, s);
 }
+ALLOW_ERROR_INJECTION(vdgpu_shrinker_init, ERRNO);

@@ -5,6 +5,7 @@
 
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
+#include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
 
@@ -196,6 +197,11 @@ static int vdgpu_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
 		return drm_prime_sg_to_dma_addr_array(tt->sg, tt->dma_address,
 						      tt->num_pages);
 
+	if (to_vdgpu_tt(tt)->bo) {
+		ret = vdgpu_inject_fail(to_vdgpu(bdev), VDGPU_INJECT_POPULATE);
+		if (ret)
+			return ret;
+	}
 	ret = ttm_pool_alloc(&bdev->pool, tt, ctx);
 	if (ret)
 		return ret;
@@ -213,6 +219,7 @@ static int vdgpu_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
 	}
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vdgpu_ttm_tt_populate, ERRNO);
 
 static void vdgpu_ttm_tt_unpopulate(struct ttm_device *bdev, struct ttm_tt *tt)
 {
@@ -331,6 +338,12 @@ static int vdgpu_ttm_move_accel(struct ttm_buffer_object *bo, bool evict,
 	struct vdgpu_device *vdev = to_vdgpu(bo->bdev);
 	struct dma_fence *fence;
 	int ret;
+
+	/* Where a move allocates its jobs or its fence slot. */
+	ret = vdgpu_inject_fail(vdev, evict ? VDGPU_INJECT_EVICT :
+					      VDGPU_INJECT_MOVE);
+	if (ret)
+		return ret;
 
 	/*
 	 * The last resort, and a benchmark's baseline: a synchronous copy by
@@ -486,6 +499,7 @@ static int vdgpu_ttm_move(struct ttm_buffer_object *bo, bool evict,
 	vdgpu_ttm_record_move(bo, from, to, evict, bytes);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vdgpu_ttm_move, ERRNO);
 
 static int vdgpu_ttm_io_mem_reserve(struct ttm_device *bdev,
 				    struct ttm_resource *mem)
@@ -647,6 +661,7 @@ err_ttm_fini:
 	ttm_device_fini(&vdev->ttm);
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vdgpu_ttm_init, ERRNO);
 
 /**
  * vdgpu_ttm_stats_print() - the memory manager's counters

@@ -5,6 +5,7 @@
 
 #include <linux/delay.h>
 #include <linux/dma-resv.h>
+#include <linux/error-injection.h>
 #include <linux/gpu_buddy.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -104,6 +105,7 @@ static void vdgpu_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct vdgpu_vm *vm = to_vdgpu_vm(gpuvm);
 
+	atomic_dec(&vm->vdev->num_vms);
 	dma_fence_put(vm->last_update);
 	xa_destroy(&vm->dirty);
 	kvfree(vm->scratch);
@@ -301,6 +303,9 @@ struct vdgpu_vm *vdgpu_vm_create(struct vdgpu_device *vdev)
 	struct vdgpu_vm *vm;
 	int ret;
 
+	ret = vdgpu_inject_fail(vdev, VDGPU_INJECT_VM);
+	if (ret)
+		return ERR_PTR(ret);
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
@@ -320,6 +325,8 @@ struct vdgpu_vm *vdgpu_vm_create(struct vdgpu_device *vdev)
 		       &vdev->drm, r_obj, 0, VDGPU_VM_VA_END,
 		       VDGPU_VM_KERNEL_START, VDGPU_VM_KERNEL_SIZE,
 		       &vdgpu_gpuvm_ops);
+	/* From here on vdgpu_vm_free() frees it. */
+	atomic_inc(&vdev->num_vms);
 	/* The VM holds its own reference to its resv object. */
 	drm_gem_object_put(r_obj);
 
@@ -350,6 +357,7 @@ err_free:
 	kfree(vm);
 	return ERR_PTR(ret);
 }
+ALLOW_ERROR_INJECTION(vdgpu_vm_create, ERRNO);
 
 /**
  * vdgpu_vm_put() - drop a reference to a VM
@@ -1008,7 +1016,10 @@ int vdgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 		return PTR_ERR(vm);
 
 	mutex_lock(&vfile->lock);
-	ret = xa_alloc(&vfile->vms, &id, vm, xa_limit_31b, GFP_KERNEL);
+	/* A VM made in full, undone: the deepest unwind. */
+	ret = vdgpu_inject_fail(to_vdgpu_device(drm), VDGPU_INJECT_VM);
+	if (!ret)
+		ret = xa_alloc(&vfile->vms, &id, vm, xa_limit_31b, GFP_KERNEL);
 	mutex_unlock(&vfile->lock);
 	if (ret) {
 		vdgpu_vm_close(vm);

@@ -4,6 +4,7 @@
  */
 
 #include <linux/dma-fence.h>
+#include <linux/error-injection.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -331,9 +332,9 @@ static int vdgpu_vm_bind_moved(struct vdgpu_vm *vm, struct vdgpu_bo *bo)
  * userspace sees has changed (objects may have moved, tables may have been
  * allocated).
  */
-static int vdgpu_vm_bind_prepare(struct vdgpu_vm_bind *b,
-				 struct drm_exec *exec,
-				 struct vdgpu_migrate_batch **out)
+static noinline int vdgpu_vm_bind_prepare(struct vdgpu_vm_bind *b,
+					  struct drm_exec *exec,
+					  struct vdgpu_migrate_batch **out)
 {
 	struct ttm_operation_ctx ctx = { .interruptible = true };
 	struct vdgpu_vm *vm = b->vm;
@@ -406,6 +407,10 @@ static int vdgpu_vm_bind_prepare(struct vdgpu_vm_bind *b,
 		}
 	}
 
+	/* The deepest point: objects moved, tables allocated. */
+	ret = vdgpu_inject_fail(vm->vdev, VDGPU_INJECT_BIND);
+	if (ret)
+		goto err;
 	b->op_ctx.vmas = kvcalloc(nvmas, sizeof(*b->op_ctx.vmas), GFP_KERNEL);
 	if (!b->op_ctx.vmas) {
 		ret = -ENOMEM;
@@ -449,6 +454,7 @@ err:
 	vdgpu_vm_bind_unprepare(b);
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vdgpu_vm_bind_prepare, ERRNO);
 
 /* Step 3: the operations, on the VA tree; cannot fail. */
 static void vdgpu_vm_bind_apply(struct vdgpu_vm_bind *b)

@@ -3,6 +3,7 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/error-injection.h>
 #include <linux/lockdep.h>
 #include <linux/log2.h>
 #include <linux/sched/mm.h>
@@ -16,6 +17,7 @@
 #include <drm/ttm/ttm_device.h>
 #include <drm/ttm/ttm_placement.h>
 
+#include "vdgpu_inject.h"
 #include "vdgpu_vram_mgr.h"
 
 /**
@@ -333,6 +335,9 @@ static int vdgpu_vram_mgr_alloc(struct ttm_resource_manager *man,
 	if (place->flags & TTM_PL_FLAG_TOPDOWN)
 		flags |= GPU_BUDDY_TOPDOWN_ALLOCATION;
 
+	err = vdgpu_inject_fail_bo(bo, VDGPU_INJECT_ALLOC);
+	if (err)
+		return err;
 	vres = kzalloc(sizeof(*vres), GFP_KERNEL);
 	if (!vres)
 		return -ENOMEM;
@@ -365,6 +370,7 @@ err_fini_resource:
 	kfree(vres);
 	return err;
 }
+ALLOW_ERROR_INJECTION(vdgpu_vram_mgr_alloc, ERRNO);
 
 /**
  * vdgpu_vram_mgr_free() - &ttm_resource_manager_func.free for VRAM
