@@ -770,7 +770,18 @@ static void vdgpu_exec_submit_fini(struct vdgpu_exec_submit *s)
 	vdgpu_exec_queue_put(s->queue);
 }
 
-static int vdgpu_exec_lock(struct vdgpu_exec_submit *s, struct drm_exec *exec)
+static int vdgpu_exec_prepare(struct vdgpu_exec_submit *s,
+			      struct drm_exec *exec);
+
+/*
+ * Locks the VM, its external objects and the implicit-sync objects, and
+ * prepares the job while still in the locking loop: the ticket is not
+ * done yet, so revalidation may evict other clients' objects with it
+ * (TTM takes their locks with the ticket of the object it makes room
+ * for, and ww_acquire_done() forbids that once the loop is over).
+ */
+static int vdgpu_exec_lock_prepare(struct vdgpu_exec_submit *s,
+				   struct drm_exec *exec)
 {
 	u32 i;
 	int ret;
@@ -786,6 +797,9 @@ static int vdgpu_exec_lock(struct vdgpu_exec_submit *s, struct drm_exec *exec)
 			if (ret)
 				return ret;
 		}
+		ret = vdgpu_exec_prepare(s, exec);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -923,9 +937,7 @@ int vdgpu_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	do {
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
 				     DRM_EXEC_IGNORE_DUPLICATES, 0);
-		ret = vdgpu_exec_lock(&s, &exec);
-		if (!ret)
-			ret = vdgpu_exec_prepare(&s, &exec);
+		ret = vdgpu_exec_lock_prepare(&s, &exec);
 		if (!ret)
 			vdgpu_exec_push(&s, &exec);
 		vdgpu_vm_exec_fini(&exec);

@@ -243,7 +243,21 @@ static void vdgpu_vm_bind_unprepare(struct vdgpu_vm_bind *b)
 	/* Chunks noted stay in vm->dirty, for the next update to rewrite. */
 }
 
-static int vdgpu_vm_bind_lock(struct vdgpu_vm_bind *b, struct drm_exec *exec)
+static int vdgpu_vm_bind_prepare(struct vdgpu_vm_bind *b,
+				 struct drm_exec *exec,
+				 struct vdgpu_migrate_batch **out);
+
+/*
+ * Locks the VM and the objects of the MAPs, and prepares the update while
+ * still in the locking loop: the ticket is not done yet, so the objects'
+ * validation and the page tables' allocation may evict other clients'
+ * objects with it (TTM takes their locks with the ticket of the object it
+ * makes room for, and ww_acquire_done() forbids that once the loop is
+ * over).
+ */
+static int vdgpu_vm_bind_lock_prepare(struct vdgpu_vm_bind *b,
+				      struct drm_exec *exec,
+				      struct vdgpu_migrate_batch **batch)
 {
 	u32 i;
 	int ret;
@@ -261,6 +275,9 @@ static int vdgpu_vm_bind_lock(struct vdgpu_vm_bind *b, struct drm_exec *exec)
 			if (ret)
 				return ret;
 		}
+		ret = vdgpu_vm_bind_prepare(b, exec, batch);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -574,9 +591,7 @@ int vdgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 	do {
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
 				     DRM_EXEC_IGNORE_DUPLICATES, 0);
-		ret = vdgpu_vm_bind_lock(&b, &exec);
-		if (!ret)
-			ret = vdgpu_vm_bind_prepare(&b, &exec, &batch);
+		ret = vdgpu_vm_bind_lock_prepare(&b, &exec, &batch);
 		if (!ret) {
 			/* The point of no return. */
 			vdgpu_vm_bind_apply(&b);

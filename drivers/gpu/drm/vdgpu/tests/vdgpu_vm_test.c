@@ -331,13 +331,12 @@ static void t_revalidate(struct t_vm *t)
 	int ret = 0;
 
 	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT, 0);
+	/* Inside the loop, as the ioctls do: revalidation may evict. */
 	drm_exec_until_all_locked(&exec) {
 		ret = vdgpu_vm_lock(t->vm, &exec, 1);
 		drm_exec_retry_on_contention(&exec);
 		if (ret)
 			break;
-	}
-	if (!ret) {
 		fence = vdgpu_vm_revalidate(t->vm, &exec);
 		if (IS_ERR(fence)) {
 			ret = PTR_ERR(fence);
