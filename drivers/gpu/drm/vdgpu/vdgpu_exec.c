@@ -146,14 +146,21 @@ static void vdgpu_exec_queue_release_work(struct work_struct *work)
 	struct vdgpu_exec_queue *q = container_of(work, struct vdgpu_exec_queue,
 						  release_work);
 	struct vdgpu_exec *x = &q->vdev->exec;
+	struct vdgpu_vm *vm = q->vm;
 
 	/* No job left: the entity is idle and goes at once. */
 	drm_sched_entity_destroy(&q->entity);
-	vdgpu_vm_put(q->vm);
 	kref_put(&q->stats->ref, vdgpu_exec_stats_release);
 	kfree(q);
 	if (atomic_dec_and_test(&x->queues))
 		wake_up_var(&x->queues);
+	/*
+	 * Last: the VM holds a reference to the &drm_device, which may be the
+	 * last one once the device is unplugged and its files are closed.
+	 * The device's release, run from here then, waits for every queue
+	 * to be gone (vdgpu_exec_release()), this one included.
+	 */
+	vdgpu_vm_put(vm);
 }
 
 /* The last reference may go in the scheduler's free_job. */
