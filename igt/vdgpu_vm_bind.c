@@ -2123,19 +2123,6 @@ struct held_fence {
 	int signal_ret;		/* of the signalling thread */
 };
 
-static int open_vgem(void)
-{
-	int fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
-
-	if (fd < 0) {
-		igt_require_f(system("modprobe vgem >/dev/null 2>&1") == 0,
-			      "vgem cannot be loaded\n");
-		fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
-	}
-	igt_require_f(fd >= 0, "no vgem device\n");
-	return fd;
-}
-
 /* Put an unsignalled fence into syncobj @syncobj of @fd. */
 static void hold_fence(int fd, uint32_t syncobj, struct held_fence *hf)
 {
@@ -2144,7 +2131,7 @@ static void hold_fence(int fd, uint32_t syncobj, struct held_fence *hf)
 	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
 	int dmabuf = -1;
 
-	hf->vgem = open_vgem();
+	hf->vgem = vdgpu_open_vgem();
 	igt_assert_eq(drmIoctl(hf->vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb), 0);
 	attach.handle = dumb.handle;
 	igt_assert_eq(drmIoctl(hf->vgem, LOCAL_IOCTL_VGEM_FENCE_ATTACH, &attach), 0);

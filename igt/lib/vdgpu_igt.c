@@ -878,6 +878,19 @@ int vdgpu_open(enum vdgpu_node_type type, char *path, size_t path_len)
 	return fd;
 }
 
+int vdgpu_open_vgem(void)
+{
+	int fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
+
+	if (fd < 0) {
+		igt_require_f(system("modprobe vgem >/dev/null 2>&1") == 0,
+			      "vgem cannot be loaded\n");
+		fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
+	}
+	igt_require_f(fd >= 0, "no vgem device\n");
+	return fd;
+}
+
 uint64_t vdgpu_require_param_u64(const char *name)
 {
 	uint64_t val = 0;

@@ -218,6 +218,12 @@ int vdgpu_open(enum vdgpu_node_type type, char *path, size_t path_len);
 #define vdgpu_open_primary()	vdgpu_open(VDGPU_NODE_PRIMARY, NULL, 0)
 #define vdgpu_open_render()	vdgpu_open(VDGPU_NODE_RENDER, NULL, 0)
 
+/*
+ * Open vgem's primary node, loading the module if need be; skips the
+ * subtest without vgem.
+ */
+int vdgpu_open_vgem(void);
+
 /* Read a vdgpu module parameter, skipping if it does not exist. */
 uint64_t vdgpu_require_param_u64(const char *name);
 
