@@ -199,9 +199,13 @@ static int __init vdgpu_init(void)
 	if (n < 0)
 		return n;
 
-	ret = platform_driver_register(&vdgpu_platform_driver);
+	ret = vdgpu_exec_module_init();
 	if (ret)
 		return ret;
+
+	ret = platform_driver_register(&vdgpu_platform_driver);
+	if (ret)
+		goto err_exec_exit;
 
 	/* The board: build the emulated devices and plug them in. */
 	while (vdgpu_num_sims < n) {
@@ -223,6 +227,8 @@ static int __init vdgpu_init(void)
 err_destroy_sims:
 	vdgpu_destroy_sims();
 	platform_driver_unregister(&vdgpu_platform_driver);
+err_exec_exit:
+	vdgpu_exec_module_exit();
 	return ret;
 }
 
@@ -230,6 +236,8 @@ static void __exit vdgpu_exit(void)
 {
 	vdgpu_destroy_sims();
 	platform_driver_unregister(&vdgpu_platform_driver);
+	/* Devices unplugged earlier may still be released from there. */
+	vdgpu_exec_module_exit();
 }
 
 module_init(vdgpu_init);
