@@ -25,6 +25,7 @@
 #include <glob.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <regex.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -34,6 +35,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/sync_file.h>
@@ -386,8 +388,17 @@ struct busy_file {
 	int fence[2];		/* sync_files: the WAITing batch, the one behind */
 };
 
+/* A thread blocked in GEM_WAIT on a busy object when the device goes. */
+struct busy_waiter {
+	pthread_t thread;
+	int fd;
+	uint32_t handle;
+	int ret;
+};
+
 struct busy {
 	struct busy_file file[2];	/* primary, render */
+	struct busy_waiter waiter;
 	int dmabuf;			/* its GEM handle closed */
 	uint32_t *dmabuf_map;
 	uint32_t dmabuf_pattern;
@@ -644,6 +655,15 @@ static void busy_file_submit(struct busy_file *f, const uint32_t *handles,
 				  NULL, 0);
 }
 
+static void *busy_wait_thread(void *data)
+{
+	struct busy_waiter *w = data;
+
+	w->ret = __vdgpu_gem_wait(w->fd, w->handle,
+				  vdgpu_now_ns() + 60ll * 1000 * 1000 * 1000);
+	return NULL;
+}
+
 /*
  * Make the device busy.  Patterns differ per cycle, file and region, so
  * that a mapping still reaching VRAM after a rebind is caught reading what
@@ -680,6 +700,19 @@ static void busy_start(struct busy *b, uint32_t pattern)
 	busy_file_submit(&b->file[0], NULL, 0);
 	busy_file_submit(&b->file[1], &handle, 1);
 	gem_close(b->file[1].fd, handle);
+
+	/* Something for the shrinker to purge once the device is gone. */
+	vdgpu_gem_madvise(b->file[0].fd, b->file[0].handle[BUSY_SYSTEM],
+			  DRM_VDGPU_MADV_DONTNEED);
+
+	/* The VRAM object carries the WAITing batch's fence. */
+	b->waiter.fd = b->file[1].fd;
+	b->waiter.handle = b->file[1].handle[BUSY_VRAM];
+	b->waiter.ret = 1;
+	igt_assert_eq(pthread_create(&b->waiter.thread, NULL, busy_wait_thread,
+				     &b->waiter), 0);
+	usleep(100 * 1000);
+	igt_assert_eq(b->waiter.ret, 1);
 
 	for (i = 0; i < 2; i++) {
 		struct pollfd p = { .fd = b->file[i].fence[0], .events = POLLIN };
@@ -772,9 +805,13 @@ static void busy_check_unplugged(struct busy *b)
 {
 	struct pollfd p = { .fd = b->dmabuf, .events = POLLOUT };
 	struct drm_version v = {};
+	char path[64], info[4096];
+	struct timespec ts;
 	uint32_t *map;
 	uint64_t offset;
 	int i, j, ret;
+
+	igt_assert_eq(clock_gettime(CLOCK_REALTIME, &ts), 0);
 
 	for (i = 0; i < 2; i++) {
 		struct busy_file *f = &b->file[i];
@@ -782,6 +819,12 @@ static void busy_check_unplugged(struct busy *b)
 		igt_assert_err(__drm_ioctl(f->fd, DRM_IOCTL_VERSION, &v), -ENODEV);
 		igt_assert_err(__vdgpu_gem_mmap_offset(f->fd, f->handle[BUSY_VRAM],
 						       &offset), -ENODEV);
+		/* fdinfo answers, with no DRM keys (drm_show_fdinfo()). */
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", f->fd);
+		igt_assert_lt(0, vdgpu_read_file(path, info, sizeof(info)));
+		igt_assert_f(!strstr(info, "drm-"),
+			     "fdinfo of the unplugged device:\n%s", info);
+
 		/* Nor can what was mapped before be mapped again. */
 		map = mmap(NULL, BUSY_BO_SIZE, PROT_READ, MAP_SHARED, f->fd,
 			   f->offset[BUSY_VRAM]);
@@ -811,6 +854,17 @@ static void busy_check_unplugged(struct busy *b)
 			assert_unmapped(f->map[j], f->pattern + j,
 					vdgpu_region_name(busy_regions[j]));
 	}
+
+	ts.tv_sec += BUSY_FENCE_MS / 1000;
+	igt_assert_f(pthread_timedjoin_np(b->waiter.thread, NULL, &ts) == 0,
+		     "GEM_WAIT still blocked %d ms after the unbind\n",
+		     BUSY_FENCE_MS);
+	igt_info("GEM_WAIT blocked across the unbind returned %s\n",
+		 igt_errno_name(b->waiter.ret));
+	igt_assert_neq(b->waiter.ret, -ETIME);
+
+	/* The shrinker meets the unplugged device's objects. */
+	igt_assert_err(vdgpu_write_file("/proc/sys/vm/drop_caches", "2"), 0);
 
 	igt_assert_f(poll(&p, 1, BUSY_FENCE_MS) == 1,
 		     "the dma-buf is still busy %d ms after the unbind\n",
