@@ -349,8 +349,10 @@ static void test_unload_busy_with_open_file(void)
  * nodes, objects in every region with live CPU mappings, VMs with
  * bindings, exec queues with batches pending (one running on the compute
  * engine, WAITing for a dword nobody writes, and one queued behind it),
- * their out-fences exported as sync_files, and a dma-buf exported, mapped
- * and imported by vgem after its GEM handle was closed.
+ * their out-fences exported as sync_files, a dma-buf exported, mapped
+ * and imported by vgem after its GEM handle was closed, 128 MiB of new VRAM
+ * objects the copy engines are still clearing, a DONTNEED object, and a
+ * thread blocked in GEM_WAIT.
  */
 
 #define BUSY_BO_SIZE		(1024 * 1024)
@@ -361,6 +363,9 @@ static void test_unload_busy_with_open_file(void)
 #define BUSY_VRAM_VA		(2ull << 30)	/* the VRAM object */
 #define BUSY_VA_NEEDED		(4ull << 30)
 #define BUSY_FENCE_MS		10000
+/* VRAM objects created just before the unbind, cleared by the copy engines. */
+#define BUSY_NUM_CLEARS		4
+#define BUSY_CLEAR_SIZE		(32 * 1024 * 1024)
 
 /*
  * Batch commands, from the hardware manual (vdgpu_regs.h, DOC "Batches"):
@@ -700,6 +705,14 @@ static void busy_start(struct busy *b, uint32_t pattern)
 	busy_file_submit(&b->file[0], NULL, 0);
 	busy_file_submit(&b->file[1], &handle, 1);
 	gem_close(b->file[1].fd, handle);
+
+	/*
+	 * Copy-engine work in flight at the unbind: large VRAM objects,
+	 * whose memory the copy engines clear before first use.
+	 */
+	for (i = 0; i < BUSY_NUM_CLEARS; i++)
+		vdgpu_gem_create_in(b->file[1].fd, BUSY_CLEAR_SIZE,
+				    DRM_VDGPU_REGION_VRAM0, 0);
 
 	/* Something for the shrinker to purge once the device is gone. */
 	vdgpu_gem_madvise(b->file[0].fd, b->file[0].handle[BUSY_SYSTEM],
