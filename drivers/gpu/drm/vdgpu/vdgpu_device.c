@@ -54,8 +54,11 @@
  * dma-buf or VM, and the release then runs wherever that happens.  An exec
  * queue's VM may be the last holder: the queue's release work drops it
  * last, after counting the queue gone, since the release waits for every
- * queue (vdgpu_exec_release()); and those works run on a workqueue that
- * module exit drains, so no release runs once the module is gone.
+ * queue (vdgpu_exec_release()).  A queue lives as long as its jobs, and a
+ * job may wait for another driver's fence after every file is closed, so
+ * module exit waits until every device is released, then drains the
+ * workqueue of the queue releases: no vdgpu code runs once the module is
+ * gone.
  *
  * System suspend and hibernation (the platform driver's sleep callbacks)
  * move every object out of VRAM and the GART and stop the engines, since
