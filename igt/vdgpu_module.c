@@ -1164,6 +1164,70 @@ static void test_busy_cycles(void)
 		kmemleak_check();
 }
 
+#define FOREIGN_SIGNAL_MS	1000
+
+struct foreign_signal {
+	struct vdgpu_vgem_fence vf;
+	int64_t signalled_ns;
+	int ret;
+};
+
+static void *foreign_signal_thread(void *data)
+{
+	struct foreign_signal *fs = data;
+
+	usleep(FOREIGN_SIGNAL_MS * 1000);
+	fs->signalled_ns = vdgpu_now_ns();
+	fs->ret = vdgpu_vgem_fence_signal(&fs->vf);
+	return NULL;
+}
+
+/*
+ * unload-waits-for-foreign-fence: a batch whose in-sync holds a vgem fence
+ * is still queued when its file is closed.  Nothing holds the module any
+ * more, but the batch holds its queue, its VM and so the device, whose
+ * release runs vdgpu code.  Unloading the module (which unplugs the
+ * device) must not complete before the fence signals, 1 s into the
+ * unload, and the batch is dropped; the kernel log stays clean (the lane
+ * checks it) and loading again gives a working device.
+ */
+static void test_unload_waits_for_foreign_fence(void)
+{
+	struct busy_file f = { .fd = -1, .fence = { -1, -1 } };
+	struct foreign_signal fs = { .ret = 1 };
+	struct drm_vdgpu_sync in = {};
+	int64_t t0, unloaded_ns;
+	pthread_t thread;
+	uint32_t len;
+
+	vdgpu_kmod_prepare();
+	busy_file_open(&f, VDGPU_NODE_RENDER, 0x44440000);
+	vdgpu_vgem_fence_hold(&fs.vf);
+	in.handle = syncobj_create(f.fd, 0);
+	igt_assert_err(__syncobj_import_sync_file(f.fd, in.handle,
+						  fs.vf.sync_file), 0);
+	len = busy_batch(&f, 0, false, BUSY_VRAM_VA, 0x600d);
+	vdgpu_exec(f.fd, f.queue, 0, BUSY_DATA_VA + BUSY_BATCH_OFFSET, len,
+		   &in, 1, NULL, 0);
+	busy_file_release(&f);
+
+	t0 = vdgpu_now_ns();
+	igt_assert_eq(pthread_create(&thread, NULL, foreign_signal_thread, &fs), 0);
+	vdgpu_kmod_unload(NULL);
+	unloaded_ns = vdgpu_now_ns();
+	igt_assert_eq(pthread_join(thread, NULL), 0);
+	igt_assert_err(fs.ret, 0);
+	igt_info("unload took %" PRId64 " ms, the fence signalled after %" PRId64 " ms\n",
+		 (unloaded_ns - t0) / 1000000, (fs.signalled_ns - t0) / 1000000);
+	igt_assert_f(unloaded_ns >= fs.signalled_ns,
+		     "the module was unloaded while a job of its device waited for a fence\n");
+	close(fs.vf.sync_file);
+	close(fs.vf.vgem);
+
+	vdgpu_kmod_load(vdgpu_kmod_saved_params(), NULL);
+	vdgpu_kmod_assert_params(vdgpu_kmod_saved_params());
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "reload", test_reload,
 	  "Unloading removes the device and its nodes, loading brings them back." },
@@ -1189,6 +1253,8 @@ static const struct igt_subtest subtests[] = {
 	  "Unbinding a busy device fails its files, fences and mappings cleanly." },
 	{ "busy-cycles", test_busy_cycles,
 	  "Busy unbind/rebind and reload cycles leak nothing." },
+	{ "unload-waits-for-foreign-fence", test_unload_waits_for_foreign_fence,
+	  "A job waiting for another driver's fence keeps the module until it is dropped." },
 };
 
 int main(int argc, char **argv)
