@@ -40,6 +40,7 @@
 
 #include <linux/sync_file.h>
 #include <xf86drm.h>
+#include <drm_mode.h>
 #include <drm/vdgpu_drm.h>
 
 #include "igt_syncobj.h"
@@ -351,8 +352,9 @@ static void test_unload_busy_with_open_file(void)
  * engine, WAITing for a dword nobody writes, and one queued behind it),
  * their out-fences exported as sync_files, a dma-buf exported, mapped
  * and imported by vgem after its GEM handle was closed, 128 MiB of new VRAM
- * objects the copy engines are still clearing, a DONTNEED object, and a
- * thread blocked in GEM_WAIT.
+ * objects the copy engines are still clearing, a DONTNEED object, an
+ * object of vgem's imported and bound into a VM, and a thread blocked in
+ * GEM_WAIT.
  */
 
 #define BUSY_BO_SIZE		(1024 * 1024)
@@ -361,6 +363,7 @@ static void test_unload_busy_with_open_file(void)
 #define BUSY_BATCH_OFFSET	(64 * 1024)
 #define BUSY_DATA_VA		(1ull << 30)	/* the GTT object, flag first */
 #define BUSY_VRAM_VA		(2ull << 30)	/* the VRAM object */
+#define BUSY_IMPORT_VA		(3ull << 30)	/* vgem's object */
 #define BUSY_VA_NEEDED		(4ull << 30)
 #define BUSY_FENCE_MS		10000
 /* VRAM objects created just before the unbind, cleared by the copy engines. */
@@ -677,8 +680,11 @@ static void *busy_wait_thread(void *data)
 static void busy_start(struct busy *b, uint32_t pattern)
 {
 	uint32_t regions[] = { DRM_VDGPU_REGION_VRAM0, DRM_VDGPU_REGION_GTT };
-	uint32_t handle;
-	int i;
+	struct drm_mode_create_dumb dumb = {
+		.width = 1024, .height = BUSY_BO_SIZE / 4096, .bpp = 32,
+	};
+	uint32_t handle, import;
+	int i, dmabuf;
 
 	memset(b, 0, sizeof(*b));
 	b->file[0].fd = b->file[1].fd = b->dmabuf = b->vgem = -1;
@@ -701,6 +707,18 @@ static void busy_start(struct busy *b, uint32_t pattern)
 	b->dmabuf_pattern = pattern + 0x200;
 	fill(b->dmabuf_map, BUSY_BO_SIZE, b->dmabuf_pattern);
 	igt_assert_eq(drmPrimeFDToHandle(b->vgem, b->dmabuf, &b->vgem_handle), 0);
+
+	/*
+	 * An object of vgem's, imported and bound into the render file's VM
+	 * (before the batches: a synchronous bind waits for the VM's work).
+	 */
+	igt_assert_eq(drmIoctl(b->vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb), 0);
+	igt_assert_eq(drmPrimeHandleToFD(b->vgem, dumb.handle, DRM_CLOEXEC,
+					 &dmabuf), 0);
+	igt_assert_eq(drmPrimeFDToHandle(b->file[1].fd, dmabuf, &import), 0);
+	close(dmabuf);
+	vdgpu_vm_map(b->file[1].fd, b->file[1].vm, import, 0, BUSY_IMPORT_VA,
+		     dumb.size, 0);
 
 	busy_file_submit(&b->file[0], NULL, 0);
 	busy_file_submit(&b->file[1], &handle, 1);
