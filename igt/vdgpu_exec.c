@@ -632,87 +632,26 @@ static void check_error_state_va(int fd, uint64_t va, const char *what)
 }
 
 /*
- * A fence userspace controls: vgem attaches one to an object of its own,
- * and it reaches a syncobj of the vdgpu file, or a dma-buf's reservation
- * object, through the vgem dma-buf's sync_file.  vgem signals it itself
- * after 10 s at the latest.  (As in vdgpu_vm_bind.)
+ * A fence userspace controls (lib's struct vdgpu_vgem_fence) reaches a
+ * syncobj of the vdgpu file, or a dma-buf's reservation object, through
+ * the vgem dma-buf's sync_file.
  */
-struct local_vgem_fence_attach {
-	uint32_t handle;
-	uint32_t flags;
-	uint32_t out_fence;
-	uint32_t pad;
-};
-
-struct local_vgem_fence_signal {
-	uint32_t fence;
-	uint32_t flags;
-};
-
-#define LOCAL_VGEM_FENCE_WRITE		0x1
-#define LOCAL_IOCTL_VGEM_FENCE_ATTACH \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct local_vgem_fence_attach)
-#define LOCAL_IOCTL_VGEM_FENCE_SIGNAL \
-	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct local_vgem_fence_signal)
-
-struct held_fence {
-	int vgem;
-	uint32_t fence;
-	int sync_file;		/* of the pending fence */
-};
-
-static int open_vgem(void)
-{
-	int fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
-
-	if (fd < 0) {
-		igt_require_f(system("modprobe vgem >/dev/null 2>&1") == 0,
-			      "vgem cannot be loaded\n");
-		fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
-	}
-	igt_require_f(fd >= 0, "no vgem device\n");
-	return fd;
-}
-
-/* A pending fence, as a sync_file in @hf->sync_file. */
-static void hold_fence(struct held_fence *hf)
-{
-	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
-	struct local_vgem_fence_attach attach = { .flags = LOCAL_VGEM_FENCE_WRITE };
-	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
-	int dmabuf = -1;
-
-	hf->vgem = open_vgem();
-	igt_assert_eq(drmIoctl(hf->vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb), 0);
-	attach.handle = dumb.handle;
-	igt_assert_eq(drmIoctl(hf->vgem, LOCAL_IOCTL_VGEM_FENCE_ATTACH, &attach), 0);
-	hf->fence = attach.out_fence;
-	igt_assert_eq(drmPrimeHandleToFD(hf->vgem, dumb.handle, DRM_CLOEXEC,
-					 &dmabuf), 0);
-	if (ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp))
-		igt_require_f(errno != ENOTTY,
-			      "the kernel cannot export a dma-buf's fences\n");
-	igt_assert_f(exp.fd >= 0, "DMA_BUF_IOCTL_EXPORT_SYNC_FILE: %s\n",
-		     strerror(errno));
-	close(dmabuf);
-	hf->sync_file = exp.fd;
-}
-
 /* A pending fence in binary syncobj @syncobj of @fd. */
-static void hold_fence_in(int fd, uint32_t syncobj, struct held_fence *hf)
+static void hold_fence_in(int fd, uint32_t syncobj,
+			  struct vdgpu_vgem_fence *hf)
 {
-	hold_fence(hf);
+	vdgpu_vgem_fence_hold(hf);
 	igt_assert_err(__syncobj_import_sync_file(fd, syncobj, hf->sync_file), 0);
 	igt_assert_f(__syncobj_wait(fd, syncobj, 0) == -ETIME,
 		     "the vgem fence is not pending in the syncobj\n");
 }
 
-static void release_fence(struct held_fence *hf)
+static void release_fence(struct vdgpu_vgem_fence *hf)
 {
-	struct local_vgem_fence_signal sig = { .fence = hf->fence };
+	int ret = vdgpu_vgem_fence_signal(hf);
 
-	igt_assert_f(drmIoctl(hf->vgem, LOCAL_IOCTL_VGEM_FENCE_SIGNAL, &sig) == 0,
-		     "vgem could not signal its fence: %s\n", strerror(errno));
+	igt_assert_f(ret == 0, "vgem could not signal its fence: %s\n",
+		     strerror(-ret));
 	close(hf->sync_file);
 	close(hf->vgem);
 }
@@ -1229,7 +1168,7 @@ static void test_syncobj_chain_binary(void)
 {
 	uint32_t qa, qb, qc, qd, in, sa, sb, sc, sd;
 	struct drm_vdgpu_sync s[2];
-	struct held_fence hf;
+	struct vdgpu_vgem_fence hf;
 	volatile uint32_t *x;
 	struct rig2 r2;
 	struct rig *r = &r2.r;
@@ -1319,7 +1258,7 @@ static void test_syncobj_chain_timeline(void)
 {
 	uint32_t qa, qb, qc, qd, in, tl, sd;
 	struct drm_vdgpu_sync s[2];
-	struct held_fence hf;
+	struct vdgpu_vgem_fence hf;
 	volatile uint32_t *x;
 	struct rig2 r2;
 	struct rig *r = &r2.r;
@@ -1414,7 +1353,7 @@ static void test_implicit_sync(void)
 	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
 	struct dma_buf_import_sync_file imp = { .flags = DMA_BUF_SYNC_WRITE };
 	struct drm_vdgpu_sync s[2];
-	struct held_fence hf, hf2;
+	struct vdgpu_vgem_fence hf, hf2;
 	volatile uint32_t *x;
 	struct rig2 r2;
 	struct rig *r = &r2.r;
@@ -1476,7 +1415,7 @@ static void test_implicit_sync(void)
 		     "the fences A left on X's dma-buf have not signalled\n");
 	close(exp.fd);
 
-	hold_fence(&hf2);
+	vdgpu_vgem_fence_hold(&hf2);
 	imp.fd = hf2.sync_file;
 	ret = ioctl(dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &imp) ? -errno : 0;
 	igt_require_f(ret != -ENOTTY,

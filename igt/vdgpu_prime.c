@@ -54,20 +54,6 @@ static void check(const void *ptr, size_t size, uint32_t seed,
 			     p[i], pattern(seed, i));
 }
 
-/* A vgem primary node, loading the module if need be; skips without. */
-static int open_vgem(void)
-{
-	int fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
-
-	if (fd < 0) {
-		igt_require_f(system("modprobe vgem >/dev/null 2>&1") == 0,
-			      "vgem cannot be loaded\n");
-		fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
-	}
-	igt_require_f(fd >= 0, "no vgem device\n");
-	return fd;
-}
-
 /* A vgem dumb object of @size bytes, mapped. */
 static uint32_t vgem_create(int fd, uint32_t size, void **ptr)
 {
@@ -127,7 +113,7 @@ static uint32_t import_fd(int fd, int dmabuf)
 static void test_export_vgem(void)
 {
 	uint32_t regions[] = { DRM_VDGPU_REGION_VRAM0, DRM_VDGPU_REGION_GTT };
-	int fd = vdgpu_open_render(), vgem = open_vgem(), dmabuf;
+	int fd = vdgpu_open_render(), vgem = vdgpu_open_vgem(), dmabuf;
 	uint32_t handle, vhandle;
 	void *ptr, *vptr;
 
@@ -162,7 +148,7 @@ static void test_export_vgem(void)
  */
 static void test_import_vgem(void)
 {
-	int fd = vdgpu_open_render(), vgem = open_vgem(), dmabuf;
+	int fd = vdgpu_open_render(), vgem = vdgpu_open_vgem(), dmabuf;
 	struct drm_vdgpu_gem_info info;
 	uint32_t vhandle, handle;
 	void *ptr, *vptr;
@@ -231,7 +217,7 @@ static void test_self_import(void)
 static void test_exported_survives_eviction(void)
 {
 	uint32_t regions[] = { DRM_VDGPU_REGION_VRAM0, DRM_VDGPU_REGION_GTT };
-	int fd = vdgpu_open_render(), vgem = open_vgem(), dmabuf;
+	int fd = vdgpu_open_render(), vgem = vdgpu_open_vgem(), dmabuf;
 	struct drm_vdgpu_mem_region vram, gtt;
 	uint32_t handle, vhandle, others[64];
 	unsigned int n = 0, i;

@@ -2056,75 +2056,24 @@ static void test_async_order(void)
  * and it reaches a syncobj of the vdgpu file through the dma-buf's
  * sync_file.  vgem signals it itself after 10 s at the latest.
  */
-struct local_vgem_fence_attach {
-	uint32_t handle;
-	uint32_t flags;
-	uint32_t out_fence;
-	uint32_t pad;
-};
-
-struct local_vgem_fence_signal {
-	uint32_t fence;
-	uint32_t flags;
-};
-
-#define LOCAL_VGEM_FENCE_WRITE		0x1
-#define LOCAL_IOCTL_VGEM_FENCE_ATTACH \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct local_vgem_fence_attach)
-#define LOCAL_IOCTL_VGEM_FENCE_SIGNAL \
-	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct local_vgem_fence_signal)
-
 struct held_fence {
-	int vgem;
-	uint32_t fence;
+	struct vdgpu_vgem_fence vf;
 	int signal_ret;		/* of the signalling thread */
 };
-
-static int open_vgem(void)
-{
-	int fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
-
-	if (fd < 0) {
-		igt_require_f(system("modprobe vgem >/dev/null 2>&1") == 0,
-			      "vgem cannot be loaded\n");
-		fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
-	}
-	igt_require_f(fd >= 0, "no vgem device\n");
-	return fd;
-}
 
 /* Put an unsignalled fence into syncobj @syncobj of @fd. */
 static void hold_fence(int fd, uint32_t syncobj, struct held_fence *hf)
 {
-	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
-	struct local_vgem_fence_attach attach = { .flags = LOCAL_VGEM_FENCE_WRITE };
-	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
-	int dmabuf = -1;
-
-	hf->vgem = open_vgem();
-	igt_assert_eq(drmIoctl(hf->vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb), 0);
-	attach.handle = dumb.handle;
-	igt_assert_eq(drmIoctl(hf->vgem, LOCAL_IOCTL_VGEM_FENCE_ATTACH, &attach), 0);
-	hf->fence = attach.out_fence;
-	igt_assert_eq(drmPrimeHandleToFD(hf->vgem, dumb.handle, DRM_CLOEXEC,
-					 &dmabuf), 0);
-	if (ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp))
-		igt_require_f(errno != ENOTTY,
-			      "the kernel cannot export a dma-buf's fences\n");
-	igt_assert_f(exp.fd >= 0, "DMA_BUF_IOCTL_EXPORT_SYNC_FILE: %s\n",
-		     strerror(errno));
-	igt_assert_err(__syncobj_import_sync_file(fd, syncobj, exp.fd), 0);
-	close(exp.fd);
-	close(dmabuf);
+	vdgpu_vgem_fence_hold(&hf->vf);
+	igt_assert_err(__syncobj_import_sync_file(fd, syncobj, hf->vf.sync_file), 0);
+	close(hf->vf.sync_file);
 	igt_assert_f(__syncobj_wait(fd, syncobj, 0) == -ETIME,
 		     "the vgem fence is not pending in the syncobj\n");
 }
 
 static int release_fence(struct held_fence *hf)
 {
-	struct local_vgem_fence_signal sig = { .fence = hf->fence };
-
-	return drmIoctl(hf->vgem, LOCAL_IOCTL_VGEM_FENCE_SIGNAL, &sig) ? -errno : 0;
+	return vdgpu_vgem_fence_signal(&hf->vf);
 }
 
 /*
@@ -2178,7 +2127,7 @@ static void test_async_waits_in_fence(void)
 	w[0] = MAPPING(BASE, BASE + MIB, 0, MIB, ANY_GPU);
 	w[1] = MAPPING(BASE + 2 * MIB, BASE + 4 * MIB, 0, 2 * MIB, ANY_GPU);
 	check_vm(&t, vm, w, 2);
-	close(hf.vgem);
+	close(hf.vf.vgem);
 	close(t.fd);
 }
 
@@ -2232,7 +2181,7 @@ static void test_sync_waits_in_fence(void)
 		     (int64_t)(took / NSEC_PER_MSEC));
 	w = MAPPING(BASE, BASE + MIB, 0, MIB, ANY_GPU);
 	check_vm(&t, vm, &w, 1);
-	close(hf.vgem);
+	close(hf.vf.vgem);
 	close(t.fd);
 }
 

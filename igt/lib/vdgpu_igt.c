@@ -29,7 +29,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/dma-buf.h>
 #include <xf86drm.h>
+#include <drm_mode.h>
 
 #include "vdgpu_igt.h"
 
@@ -876,6 +878,68 @@ int vdgpu_open(enum vdgpu_node_type type, char *path, size_t path_len)
 		igt_skip("Cannot open the %s %s node: %s\n",
 			 driver, node_type_name(type), strerror(-fd));
 	return fd;
+}
+
+int vdgpu_open_vgem(void)
+{
+	int fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
+
+	if (fd < 0) {
+		igt_require_f(system("modprobe vgem >/dev/null 2>&1") == 0,
+			      "vgem cannot be loaded\n");
+		fd = vdgpu_dev_open("vgem", VDGPU_NODE_PRIMARY, NULL, 0);
+	}
+	igt_require_f(fd >= 0, "no vgem device\n");
+	return fd;
+}
+
+/* vgem's uAPI (include/uapi/drm/vgem_drm.h), which libdrm does not ship. */
+struct local_vgem_fence_attach {
+	uint32_t handle;
+	uint32_t flags;
+	uint32_t out_fence;
+	uint32_t pad;
+};
+
+struct local_vgem_fence_signal {
+	uint32_t fence;
+	uint32_t flags;
+};
+
+#define LOCAL_VGEM_FENCE_WRITE		0x1
+#define LOCAL_IOCTL_VGEM_FENCE_ATTACH \
+	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct local_vgem_fence_attach)
+#define LOCAL_IOCTL_VGEM_FENCE_SIGNAL \
+	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct local_vgem_fence_signal)
+
+void vdgpu_vgem_fence_hold(struct vdgpu_vgem_fence *vf)
+{
+	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
+	struct local_vgem_fence_attach attach = { .flags = LOCAL_VGEM_FENCE_WRITE };
+	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
+	int dmabuf = -1;
+
+	vf->vgem = vdgpu_open_vgem();
+	igt_assert_eq(drmIoctl(vf->vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb), 0);
+	attach.handle = dumb.handle;
+	igt_assert_eq(drmIoctl(vf->vgem, LOCAL_IOCTL_VGEM_FENCE_ATTACH, &attach), 0);
+	vf->fence = attach.out_fence;
+	igt_assert_eq(drmPrimeHandleToFD(vf->vgem, dumb.handle, DRM_CLOEXEC,
+					 &dmabuf), 0);
+	if (ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp))
+		igt_require_f(errno != ENOTTY,
+			      "the kernel cannot export a dma-buf's fences\n");
+	igt_assert_f(exp.fd >= 0, "DMA_BUF_IOCTL_EXPORT_SYNC_FILE: %s\n",
+		     strerror(errno));
+	close(dmabuf);
+	vf->sync_file = exp.fd;
+}
+
+int vdgpu_vgem_fence_signal(const struct vdgpu_vgem_fence *vf)
+{
+	struct local_vgem_fence_signal sig = { .fence = vf->fence };
+
+	return drmIoctl(vf->vgem, LOCAL_IOCTL_VGEM_FENCE_SIGNAL, &sig) ? -errno : 0;
 }
 
 uint64_t vdgpu_require_param_u64(const char *name)

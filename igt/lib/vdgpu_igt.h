@@ -218,6 +218,29 @@ int vdgpu_open(enum vdgpu_node_type type, char *path, size_t path_len);
 #define vdgpu_open_primary()	vdgpu_open(VDGPU_NODE_PRIMARY, NULL, 0)
 #define vdgpu_open_render()	vdgpu_open(VDGPU_NODE_RENDER, NULL, 0)
 
+/*
+ * Open vgem's primary node, loading the module if need be; skips the
+ * subtest without vgem.
+ */
+int vdgpu_open_vgem(void);
+
+/*
+ * A fence userspace controls: vgem attaches one to an object of its own,
+ * and it leaves as the sync_file of that object's dma-buf.  vgem signals
+ * it when told, or by itself after 10 s at the latest.
+ */
+struct vdgpu_vgem_fence {
+	int vgem;		/* vgem's primary node */
+	uint32_t fence;		/* vgem's id of the fence */
+	int sync_file;		/* of the pending fence */
+};
+
+/* Make a pending fence; skips without vgem or sync_file export. */
+void vdgpu_vgem_fence_hold(struct vdgpu_vgem_fence *vf);
+
+/* Tell vgem to signal the fence: 0 or a negative errno. */
+int vdgpu_vgem_fence_signal(const struct vdgpu_vgem_fence *vf);
+
 /* Read a vdgpu module parameter, skipping if it does not exist. */
 uint64_t vdgpu_require_param_u64(const char *name);
 

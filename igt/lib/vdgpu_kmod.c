@@ -349,6 +349,29 @@ void vdgpu_kmod_reload(const char *params)
 	vdgpu_kmod_load(params, NULL);
 }
 
+static bool device_bound(const char *bus)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", VDGPU_PLATFORM_DRIVER_DIR, bus);
+	return path_exists(path);
+}
+
+void vdgpu_kmod_unbind(const char *bus)
+{
+	igt_assert_f(device_bound(bus), "%s is not bound to %s\n", bus,
+		     VDGPU_PLATFORM_DRIVER_DIR);
+	igt_assert_err(vdgpu_write_file(VDGPU_PLATFORM_DRIVER_DIR "/unbind", bus), 0);
+	igt_assert_f(!device_bound(bus), "%s still bound after unbind\n", bus);
+}
+
+void vdgpu_kmod_bind(const char *bus, struct vdgpu_kmod_nodes *nodes)
+{
+	igt_assert_err(vdgpu_write_file(VDGPU_PLATFORM_DRIVER_DIR "/bind", bus), 0);
+	igt_assert_f(device_bound(bus), "%s not bound after bind\n", bus);
+	wait_device(nodes);
+}
+
 void vdgpu_kmod_assert_params(const char *expected)
 {
 	char now[sizeof(mod.params)];

@@ -88,6 +88,15 @@ void vdgpu_kmod_unload(const struct vdgpu_kmod_nodes *nodes);
 /* Unload and load again with @params. */
 void vdgpu_kmod_reload(const char *params);
 
+/*
+ * Unbind the platform driver from device @bus (e.g. "vdgpu.0") through
+ * sysfs and check it is unbound; bind it again and wait for a working
+ * device (@nodes may be NULL).  The cleanup of vdgpu_kmod_prepare()
+ * reloads the module if a subtest leaves the device unbound.
+ */
+void vdgpu_kmod_unbind(const char *bus);
+void vdgpu_kmod_bind(const char *bus, struct vdgpu_kmod_nodes *nodes);
+
 /* The current parameters are @expected ("name=value ...", sorted). */
 void vdgpu_kmod_assert_params(const char *expected);
 

@@ -36,6 +36,30 @@
  * Opening a node of an unplugged device fails with -ENODEV; after the driver
  * is bound again a new device with new nodes appears.
  *
+ * What clients of an unplugged device keep, and what they get:
+ *
+ * - Files fail every ioctl, and mmap(), with -ENODEV (the DRM core).
+ * - CPU mappings are zapped by drm_dev_unplug(): GEM mappings and those of
+ *   exported dma-bufs share the device's address space.  Faults after that
+ *   map a zeroed dummy page (vdgpu_gem_fault()), so no mapping reaches
+ *   VRAM, which outlives the driver (the model keeps it, and a device bound
+ *   again reuses it).
+ * - Every fence the driver published signals: remove fails the engines'
+ *   outstanding fences with -ENODEV, and jobs not yet on an engine fail in
+ *   run_job with -ENODEV.
+ * - Exported dma-bufs hold a reference to the device and stay usable:
+ *   attaching pins the object with moves that touch no hardware.
+ *
+ * The last reference to an unplugged device goes with the last file,
+ * dma-buf or VM, and the release then runs wherever that happens.  An exec
+ * queue's VM may be the last holder: the queue's release work drops it
+ * last, after counting the queue gone, since the release waits for every
+ * queue (vdgpu_exec_release()).  A queue lives as long as its jobs, and a
+ * job may wait for another driver's fence after every file is closed, so
+ * module exit waits until every device is released, then drains the
+ * workqueue of the queue releases: no vdgpu code runs once the module is
+ * gone.
+ *
  * System suspend and hibernation (the platform driver's sleep callbacks)
  * move every object out of VRAM and the GART and stop the engines, since
  * the device may lose power and VRAM with it; resume rewrites the GART

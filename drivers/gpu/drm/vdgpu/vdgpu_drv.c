@@ -3,15 +3,18 @@
  * Copyright © 2026 The vdgpu authors
  */
 
+#include <linux/atomic.h>
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/pm.h>
+#include <linux/wait_bit.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 #include <drm/vdgpu_drm.h>
 
@@ -94,6 +97,19 @@ static const struct drm_driver vdgpu_drm_driver = {
 	.patchlevel = VDGPU_DRIVER_PATCHLEVEL,
 };
 
+/*
+ * Devices not yet released.  An unplugged device lives on while anything
+ * holds it, a job waiting for another driver's fence included, and its
+ * release runs vdgpu code: module exit waits for every one.
+ */
+static atomic_t vdgpu_live_devices = ATOMIC_INIT(0);
+
+static void vdgpu_device_released(struct drm_device *drm, void *data)
+{
+	if (atomic_dec_and_test(&vdgpu_live_devices))
+		wake_up_var(&vdgpu_live_devices);
+}
+
 static int vdgpu_probe(struct platform_device *pdev)
 {
 	const struct vdgpu_platform_data *pdata = dev_get_platdata(&pdev->dev);
@@ -117,6 +133,11 @@ static int vdgpu_probe(struct platform_device *pdev)
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
 	platform_set_drvdata(pdev, vdev);
+	/* The first release action registered, so the last one run. */
+	atomic_inc(&vdgpu_live_devices);
+	ret = drmm_add_action_or_reset(&vdev->drm, vdgpu_device_released, NULL);
+	if (ret)
+		return ret;
 
 	ret = vdgpu_device_init(vdev, pdata);
 	if (ret)
@@ -199,9 +220,13 @@ static int __init vdgpu_init(void)
 	if (n < 0)
 		return n;
 
-	ret = platform_driver_register(&vdgpu_platform_driver);
+	ret = vdgpu_exec_module_init();
 	if (ret)
 		return ret;
+
+	ret = platform_driver_register(&vdgpu_platform_driver);
+	if (ret)
+		goto err_exec_exit;
 
 	/* The board: build the emulated devices and plug them in. */
 	while (vdgpu_num_sims < n) {
@@ -223,6 +248,8 @@ static int __init vdgpu_init(void)
 err_destroy_sims:
 	vdgpu_destroy_sims();
 	platform_driver_unregister(&vdgpu_platform_driver);
+err_exec_exit:
+	vdgpu_exec_module_exit();
 	return ret;
 }
 
@@ -230,6 +257,14 @@ static void __exit vdgpu_exit(void)
 {
 	vdgpu_destroy_sims();
 	platform_driver_unregister(&vdgpu_platform_driver);
+	/*
+	 * No file is open, but devices unplugged earlier may still be held
+	 * by their last jobs, which wait for fences of other drivers; fences
+	 * signal in finite time.
+	 */
+	wait_var_event(&vdgpu_live_devices, !atomic_read(&vdgpu_live_devices));
+	/* And the queue release works that released some of them return. */
+	vdgpu_exec_module_exit();
 }
 
 module_init(vdgpu_init);

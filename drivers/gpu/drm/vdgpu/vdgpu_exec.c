@@ -137,6 +137,13 @@ static struct vdgpu_exec_job *to_exec_job(struct drm_sched_job *job)
 	return container_of(job, struct vdgpu_exec_job, base);
 }
 
+/*
+ * Queue releases run here rather than on a system workqueue: the last one
+ * of an unplugged device releases the device, and module exit drains them
+ * (vdgpu_exec_module_exit()) so that none runs once the module is gone.
+ */
+static struct workqueue_struct *vdgpu_exec_release_wq;
+
 static void vdgpu_exec_stats_release(struct kref *ref)
 {
 	kfree(container_of(ref, struct vdgpu_exec_stats, ref));
@@ -147,14 +154,21 @@ static void vdgpu_exec_queue_release_work(struct work_struct *work)
 	struct vdgpu_exec_queue *q = container_of(work, struct vdgpu_exec_queue,
 						  release_work);
 	struct vdgpu_exec *x = &q->vdev->exec;
+	struct vdgpu_vm *vm = q->vm;
 
 	/* No job left: the entity is idle and goes at once. */
 	drm_sched_entity_destroy(&q->entity);
-	vdgpu_vm_put(q->vm);
 	kref_put(&q->stats->ref, vdgpu_exec_stats_release);
 	kfree(q);
 	if (atomic_dec_and_test(&x->queues))
 		wake_up_var(&x->queues);
+	/*
+	 * Last: the VM holds a reference to the &drm_device, which may be the
+	 * last one once the device is unplugged and its files are closed.
+	 * The device's release, run from here then, waits for every queue
+	 * to be gone (vdgpu_exec_release()), this one included.
+	 */
+	vdgpu_vm_put(vm);
 }
 
 /* The last reference may go in the scheduler's free_job. */
@@ -163,7 +177,7 @@ static void vdgpu_exec_queue_release(struct kref *ref)
 	struct vdgpu_exec_queue *q = container_of(ref, struct vdgpu_exec_queue,
 						  ref);
 
-	queue_work(system_unbound_wq, &q->release_work);
+	queue_work(vdgpu_exec_release_wq, &q->release_work);
 }
 
 static void vdgpu_exec_queue_put(struct vdgpu_exec_queue *q)
@@ -318,6 +332,37 @@ static void vdgpu_exec_release(struct drm_device *drm, void *data)
 	/* Every file is closed; the queues' last jobs may still be freed. */
 	wait_var_event(&x->queues, !atomic_read(&x->queues));
 	vdgpu_sched_fini_drained(drm, &x->sched);
+}
+
+/**
+ * vdgpu_exec_module_init() - set up what command submission shares
+ * between devices
+ *
+ * The workqueue that releases exec queues, once per module.
+ *
+ * Context: Process context; module init.
+ * Return: 0 or -ENOMEM.
+ */
+int vdgpu_exec_module_init(void)
+{
+	vdgpu_exec_release_wq = alloc_workqueue("vdgpu_exec_release",
+						WQ_UNBOUND, 0);
+	return vdgpu_exec_release_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * vdgpu_exec_module_exit() - wait for every queue release and tear down
+ *
+ * Called once no device is bound and no file is open: what is left are
+ * releases of queues whose last reference went with a file or a job, each
+ * of which may release its (unplugged) device.  They finish before the
+ * module's code goes.
+ *
+ * Context: Process context, sleeps; module exit.
+ */
+void vdgpu_exec_module_exit(void)
+{
+	destroy_workqueue(vdgpu_exec_release_wq);
 }
 
 /**

@@ -82,6 +82,8 @@ struct vdgpu_exec {
 	ktime_t running_since;
 };
 
+int vdgpu_exec_module_init(void);
+void vdgpu_exec_module_exit(void);
 int vdgpu_exec_init(struct vdgpu_device *vdev);
 void vdgpu_exec_suspend(struct vdgpu_device *vdev);
 void vdgpu_exec_resume(struct vdgpu_device *vdev);
