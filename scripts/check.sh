@@ -14,7 +14,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-lanes=${CHECK_LANES:-static igt-selftest kunit vm-test}
+lanes=${CHECK_LANES:-static igt-selftest kunit vm-test debug}
 mkdir -p results
 
 total_passed=0

@@ -27,6 +27,14 @@ results=${RESULTS:-$top/results/debug}
 mkdir -p "$results"
 cat tests/vm/testlist tests/debug/testlist >"$results/testlist.in"
 
+# Tests this lane does not run, each with its reason (tests/debug/excluded).
+exclude=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' tests/debug/excluded |
+	awk '{ print $1 }' | paste -s -d '|')
+sed -e '/^#/d' -e '/^[[:space:]]*$/d' tests/debug/excluded |
+	while read -r pattern reason; do
+		echo "debug: not run: $pattern: $reason"
+	done
+
 # Debugging slows everything down, KASAN and lockdep most of all: the
 # runner gets more time per test and overall than in the stock VM lane, and
 # the guest more memory for KASAN's shadow and kmemleak's pool.
@@ -43,6 +51,7 @@ MODULE=none DRIVER=vdgpu \
 TESTLIST=$results/testlist.in \
 EXPECTED_SKIPS=${EXPECTED_SKIPS:-$top/tests/debug/expected-skips} \
 RESULTS=$results \
+TESTS_EXCLUDE=${exclude} \
 PER_TEST_TIMEOUT=${DEBUG_PER_TEST_TIMEOUT:-240} \
 OVERALL_TIMEOUT=${DEBUG_OVERALL_TIMEOUT:-1500} \
 VM_MEM=${VM_MEM:-3072} \

@@ -242,6 +242,10 @@ job_test() {
 		grep -E -- "$TEST_FILTER" "$list" >"$list.filtered"
 		mv "$list.filtered" "$list"
 	fi
+	if [ -n "${TEST_EXCLUDE:-}" ]; then
+		grep -v -E -- "$TEST_EXCLUDE" "$list" >"$list.filtered"
+		mv "$list.filtered" "$list"
+	fi
 	cp "$list" "$OUT/testlist.txt"
 	[ -s "$list" ] || { error "no test matches '$TEST_FILTER'"; return 2; }
 	log "running $(wc -l <"$list") tests"

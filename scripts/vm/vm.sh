@@ -247,6 +247,7 @@ esac
 	printf 'DRIVER=%q\n' "$DRIVER"
 	printf 'MODPARAMS=%q\n' "$MODPARAMS"
 	printf 'TEST_FILTER=%q\n' "$TESTS"
+	printf 'TEST_EXCLUDE=%q\n' "${TESTS_EXCLUDE:-}"
 	printf 'PER_TEST_TIMEOUT=%q\n' "$PER_TEST_TIMEOUT"
 	printf 'OVERALL_TIMEOUT=%q\n' "$OVERALL_TIMEOUT"
 	printf 'RUNNER_ARGS=%q\n' "${RUNNER_ARGS:-}"

@@ -78,7 +78,12 @@
  *   &drm_gpuvm_bo (the GEM gpuva list, whose lock is the resv by default)
  *   and their evicted flag, which the move hook sets.  VM resv and object
  *   resvs are taken together with drm_exec, in any order, backing off on
- *   contention.
+ *   contention.  Whatever may evict (validation, page-table allocation,
+ *   prefetch) runs inside drm_exec_until_all_locked(), before the loop
+ *   ends with ww_acquire_done(): TTM locks the objects it evicts with the
+ *   ticket of the one it makes room for.  An eviction that would deadlock
+ *   comes back as -ENOSPC, and the submission retries with every lock
+ *   dropped (vdgpu_vm_validate_retry()).
  * - TTM's LRU lock and the VRAM manager's buddy lock nest inside any resv,
  *   as for every object.
  *

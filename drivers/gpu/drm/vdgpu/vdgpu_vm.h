@@ -33,7 +33,11 @@ struct vdgpu_migrate_batch;
 #define VDGPU_VM_KERNEL_SIZE	SZ_4G
 #define VDGPU_VM_KERNEL_START	(VDGPU_VM_VA_END - VDGPU_VM_KERNEL_SIZE)
 /* How long VM_BIND and EXEC retry while other submissions hold memory. */
+#ifdef CONFIG_DRM_VDGPU_SUBMIT_RETRY_MS
+#define VDGPU_VM_RETRY_MS	CONFIG_DRM_VDGPU_SUBMIT_RETRY_MS
+#else
 #define VDGPU_VM_RETRY_MS	1000
+#endif
 /* The device page sizes mappings use. */
 #define VDGPU_VM_PAGE_SIZES	(SZ_4K | SZ_64K | SZ_2M)
 
