@@ -28,21 +28,21 @@ mkdir -p "$results"
 cat tests/vm/testlist tests/debug/testlist >"$results/testlist.in"
 
 # Tests this lane does not run, each with its reason (tests/debug/excluded).
-exclude=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' tests/debug/excluded |
-	awk '{ print $1 }' | paste -s -d '|')
-sed -e '/^#/d' -e '/^[[:space:]]*$/d' tests/debug/excluded |
-	while read -r pattern reason; do
-		echo "debug: not run: $pattern: $reason"
-	done
+exclude=
+while read -r pattern reason; do
+	case $pattern in '' | '#'*) continue ;; esac
+	echo "debug: not run: $pattern: $reason"
+	exclude=${exclude:+$exclude|}$pattern
+done <tests/debug/excluded
 
 # Debugging slows everything down, KASAN and lockdep most of all: the
 # runner gets more time per test and overall than in the stock VM lane, and
 # the guest more memory for KASAN's shadow and kmemleak's pool.
 # --multiple-mode runs a binary's consecutive subtests in one process:
 # starting a test costs about 3 s on this kernel, which over 500 subtests
-# would be most of the lane.  acpi=noirq:
-# evaluating the i440fx _PRT methods takes minutes under KASAN and TCG
-# (AE_AML_LOOP_TIMEOUT); the BIOS's routing table does the same job.
+# would be most of the lane.
+# acpi=noirq: evaluating the i440fx _PRT methods takes minutes under KASAN
+# and TCG (AE_AML_LOOP_TIMEOUT); the BIOS's routing table does the same job.
 # no5lvl: with QEMU's "-cpu max", 5-level paging puts per-CPU data where
 # this KASAN build finds no shadow, and its first early-boot report turns
 # lockdep off for the whole run.
